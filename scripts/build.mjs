@@ -1,0 +1,52 @@
+// Builds the extension bundle (dist/extension.js) and, with --tests, transpiles
+// src/, test/ and bench/ file by file into out/ for mocha and the benchmarks.
+//   --production  minified bundle without source maps (used by `npm run package`)
+//   --tests       also emit out/ (no type check here: `npm run typecheck` does that)
+//   --watch       rebuild the bundle on change
+import * as esbuild from 'esbuild';
+import { existsSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+
+/** @type {esbuild.BuildOptions} */
+const extension = {
+  absWorkingDir: root,
+  entryPoints: ['src/extension.ts'],
+  outfile: 'dist/extension.js',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['vscode'],
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  legalComments: production ? 'none' : 'inline',
+  logLevel: 'warning',
+};
+
+if (args.has('--watch')) {
+  const ctx = await esbuild.context({ ...extension, logLevel: 'info' });
+  await ctx.watch();
+} else {
+  rmSync(join(root, 'dist'), { recursive: true, force: true });
+  await esbuild.build(extension);
+  if (args.has('--tests')) {
+    rmSync(join(root, 'out'), { recursive: true, force: true });
+    await esbuild.build({
+      absWorkingDir: root,
+      entryPoints: ['src', 'test', 'bench'].filter((d) => existsSync(join(root, d))).map((d) => `${d}/**/*.ts`),
+      outdir: 'out',
+      outbase: '.',
+      bundle: false,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      sourcemap: 'inline',
+      logLevel: 'warning',
+    });
+  }
+}
