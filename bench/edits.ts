@@ -1,0 +1,92 @@
+/**
+ * Benchmark: the cost of handling one single-character onDidChangeTextDocument event,
+ * through the real DocumentCollector handler, Recorder (privacy stage + envelope),
+ * EditStepper and trace writer, with VS Code replaced by bench/vscodeStub.ts.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { listeners, stubWindow } from './vscodeStub'; // first: it stands in for `vscode`
+import { DocumentCollector } from '../src/collectors/documents';
+import { MemoryLogger } from '../src/common/logger';
+import { FileTraceWriter } from '../src/pipeline/fileWriter';
+import { EditStepper } from '../src/semantic/editSteps';
+import { passThroughPrivacy, Recorder } from '../src/trace/recorder';
+import { TracePaths } from '../src/vscode/paths';
+import { percentile, printRow, type Row } from './stats';
+
+interface FakeDoc {
+  uri: { scheme: string; path: string; toString(): string };
+  languageId: string;
+  version: number;
+  eol: number;
+  isDirty: boolean;
+  getText(): string;
+}
+
+export async function benchKeystroke(docChars: number, events = 200_000): Promise<Row> {
+  const dir = mkdtempSync(join(tmpdir(), 'worktrace-bench-'));
+  const log = new MemoryLogger();
+  const writer = new FileTraceWriter({ directory: dir, flushIntervalMs: 500, maxBatch: 1_000_000 }, log);
+  const recorder = new Recorder({ session: 'bench', workspace: 'ws-bench' }, passThroughPrivacy, writer, log);
+  const stepper = new EditStepper((e) => recorder.emit(e), { pauseMs: 2000 });
+  recorder.observe((e) => stepper.observe(e));
+  const collector = new DocumentCollector(recorder, new TracePaths('salt'), { maxDocumentBytes: 64 * 1024 * 1024 }, log);
+
+  const base = 'x'.repeat(docChars);
+  const doc: FakeDoc = {
+    uri: { scheme: 'file', path: '/ws/src/a.ts', toString: () => 'file:///ws/src/a.ts' },
+    languageId: 'typescript',
+    version: 1,
+    eol: 1,
+    isDirty: true,
+    getText: () => base,
+  };
+  stubWindow.activeTextEditor = { document: doc, selections: [{}] };
+  listeners.get('open')?.(doc);
+  const change = listeners.get('change');
+  if (!change) {
+    throw new Error('the collector did not subscribe to document changes');
+  }
+
+  const samples = new Float64Array(events);
+  const round = 10_000;
+  let offset = docChars;
+  let busyNs = 0;
+  for (let done = 0; done < events; done += round) {
+    for (let i = done; i < Math.min(events, done + round); i++) {
+      doc.version++;
+      const e = { document: doc, contentChanges: [{ rangeOffset: offset++, rangeLength: 0, text: 'a' }], reason: undefined };
+      const t0 = process.hrtime.bigint();
+      change(e);
+      const dt = Number(process.hrtime.bigint() - t0);
+      samples[i] = dt;
+      busyNs += dt;
+    }
+    stepper.closeAll('flush'); // a step per round, as pauses would make them
+    await writer.flush();
+  }
+  collector.dispose();
+  stepper.dispose();
+  rmSync(dir, { recursive: true, force: true });
+  samples.sort();
+  return {
+    name: `keystroke → trace (document of ${docChars.toLocaleString('en-US')} chars)`,
+    figures: {
+      median_us: percentile(samples, 50) / 1000,
+      p99_us: percentile(samples, 99) / 1000,
+      events_per_s: events / (busyNs / 1e9),
+      n: events,
+    },
+  };
+}
+
+export async function runEditBenchmarks(): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const size of [1_000, 100_000, 1_000_000]) {
+    const row = await benchKeystroke(size);
+    printRow(row);
+    rows.push(row);
+  }
+  return rows;
+}

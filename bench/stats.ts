@@ -1,0 +1,34 @@
+/** Small statistics helpers for `npm run bench`. */
+
+export function percentile(sorted: Float64Array | number[], p: number): number {
+  if (sorted.length === 0) {
+    return NaN;
+  }
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return percentile(s, 50);
+}
+
+export interface Row {
+  name: string;
+  figures: Record<string, string | number>;
+}
+
+export function printRow(row: Row): void {
+  const parts = Object.entries(row.figures).map(([k, v]) => `${k}=${typeof v === 'number' ? formatNumber(v) : v}`);
+  process.stdout.write(`${row.name.padEnd(52)} ${parts.join('  ')}\n`);
+}
+
+export function formatNumber(v: number): string {
+  if (!Number.isFinite(v)) {
+    return String(v);
+  }
+  if (Math.abs(v) >= 1000) {
+    return Math.round(v).toLocaleString('en-US');
+  }
+  return v.toFixed(v >= 10 ? 1 : 2);
+}

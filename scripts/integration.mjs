@@ -1,0 +1,163 @@
+// Runs the integration suite inside a real VS Code: code-server 4.100.3 (VS Code 1.100.3)
+// on 127.0.0.1, fresh user-data and extensions folders, driven headless by playwright-core
+// with Debian's chromium. The recipe is in ../shared/REAL_VSCODE.md.
+//
+// 1. The in-host suite (out/test/integration/index.js) runs inside the extension host.
+// 2. Then the workbench suite (out/test/ui/*.test.js) runs here, in Node, against the same
+//    live page through Playwright (status bar, clicks, screenshots).
+// Resolves { passed, failed }; throws when code-server does not start or the run hangs.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { format } from 'node:util';
+import { ROOT, startCodeServer, VSCODE_VERSION } from './code-server.mjs';
+
+const CHROMIUM = process.env.WORKTRACE_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A small git repository to open as the workspace. */
+export function makeWorkspace(dir) {
+  mkdirSync(join(dir, 'src'), { recursive: true });
+  mkdirSync(join(dir, 'test'), { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'sample', version: '1.0.0', private: true, scripts: { test: 'node --test' } }, null, 2) + '\n');
+  writeFileSync(join(dir, 'src', 'math.js'), 'function add(a, b) {\n  return a + b;\n}\n\nmodule.exports = { add };\n');
+  writeFileSync(join(dir, 'test', 'math.test.js'), "const test = require('node:test');\nconst assert = require('node:assert');\nconst { add } = require('../src/math');\n\ntest('adds', () => {\n  assert.equal(add(2, 3), 5);\n});\n");
+  writeFileSync(join(dir, 'README.md'), '# sample\n\nA tiny project to try Worktrace on.\n');
+  const git = (...args) => execFileSync('git', args, { cwd: dir, stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: 'Sample', GIT_AUTHOR_EMAIL: 'sample@example.invalid', GIT_COMMITTER_NAME: 'Sample', GIT_COMMITTER_EMAIL: 'sample@example.invalid' } });
+  git('init', '-q', '-b', 'main');
+  git('add', '.');
+  git('commit', '-q', '-m', 'Initial commit');
+  return dir;
+}
+
+/**
+ * @param {{ timeoutMs?: number, keep?: boolean, screenshot?: string, grep?: string, log?: (line: string) => void }} options
+ */
+export async function runIntegration(options = {}) {
+  const { chromium } = await import('playwright-core');
+  const log = options.log ?? ((line) => process.stdout.write(line + '\n'));
+  const timeoutMs = options.timeoutMs ?? Number(process.env.WORKTRACE_INTEGRATION_TIMEOUT_MS ?? 15 * 60_000);
+  const tmp = mkdtempSync(join(tmpdir(), 'worktrace-it-'));
+  const userData = join(tmp, 'user-data');
+  const extensions = join(tmp, 'extensions');
+  const workspace = makeWorkspace(join(tmp, 'workspace'));
+  const traces = join(tmp, 'traces');
+  const resultsFile = join(tmp, 'results.json');
+  mkdirSync(join(userData, 'User'), { recursive: true });
+  mkdirSync(join(userData, 'Machine'), { recursive: true });
+  // Settings of scope "machine" (the trace folder) are read from the remote machine's settings in code-server.
+  writeFileSync(join(userData, 'Machine', 'settings.json'), JSON.stringify({ 'worktrace.file.directory': traces }, null, 2));
+  mkdirSync(extensions, { recursive: true });
+  writeFileSync(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'worktrace.file.directory': traces,
+        'debug.saveBeforeStart': 'none',
+        'files.autoSave': 'off',
+        'git.autorefresh': true,
+        'workbench.startupEditor': 'none',
+        'security.workspace.trust.enabled': false,
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'telemetry.telemetryLevel': 'off',
+        'terminal.integrated.defaultProfile.linux': 'bash',
+      },
+      null,
+      2,
+    ),
+  );
+
+  const port = await freePort();
+  let server;
+  let browser;
+  let hangTimer;
+  try {
+    server = await startCodeServer({
+      port,
+      userDataDir: userData,
+      extensionsDir: extensions,
+      extraEnv: { WORKTRACE_TEST_RESULTS: resultsFile, WORKTRACE_TEST_TRACES: traces, WORKTRACE_TEST_GREP: options.grep ?? process.env.WORKTRACE_TEST_GREP ?? '' },
+      onOutput: (text) => {
+        if (process.env.WORKTRACE_DEBUG) process.stderr.write(`[code-server] ${text}`);
+      },
+    });
+    log(`code-server (VS Code ${VSCODE_VERSION}) listening on ${server.url}`);
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+    const open = (payload) => `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify([...payload, ['skipWelcome', 'true']]))}`;
+    const hang = new Promise((_, reject) => {
+      hangTimer = setTimeout(() => reject(new Error(`the integration run did not finish within ${Math.round(timeoutMs / 1000)} s (hang)`)), timeoutMs);
+    });
+    hang.catch(() => {});
+
+    // Phase 1: the in-host suite. VS Code shuts the extension host down when run() settles.
+    const page = await context.newPage();
+    let exitCode;
+    const exited = new Promise((resolve) => {
+      void page.exposeFunction('codeAutomationExit', (code) => {
+        exitCode = code;
+        resolve(code);
+      });
+    });
+    await page.exposeFunction('codeAutomationLog', (_type, args) => {
+      const text = format(...(Array.isArray(args) ? args : [args]));
+      for (const line of text.split('\n')) log(`  ${line}`);
+    });
+    await page.goto(open([['extensionDevelopmentPath', remote(ROOT)], ['extensionTestsPath', remote(join(ROOT, 'out', 'test', 'integration'))]]));
+    await Promise.race([exited, hang]);
+    await page.close();
+    let results = { passed: 0, failed: 0 };
+    if (existsSync(resultsFile)) {
+      results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+    } else if (exitCode !== 0) {
+      results.failed = 1; // the suite could not even start (see the log above)
+      log(`  the in-host test run ended with exit code ${exitCode} before reporting results`);
+    }
+
+    // Phase 2: the workbench suite, driven from here, in a fresh window with the extension running.
+    const uiPage = await context.newPage();
+    await uiPage.goto(open([['extensionDevelopmentPath', remote(ROOT)]]));
+    const ui = await runWorkbenchSuite({ page: uiPage, workspace, traces, screenshot: options.screenshot, log, hang });
+    return { passed: results.passed + ui.passed, failed: results.failed + ui.failed, exitCode };
+  } finally {
+    clearTimeout(hangTimer);
+    await browser?.close().catch(() => {});
+    await server?.stop();
+    if (options.keep || process.env.WORKTRACE_KEEP) log(`kept ${tmp}`);
+    else rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Runs out/test/ui/*.test.js with mocha here in Node, against the live workbench page. */
+async function runWorkbenchSuite({ page, workspace, traces, screenshot, log, hang }) {
+  const dir = join(ROOT, 'out', 'test', 'ui');
+  if (!existsSync(dir)) return { passed: 0, failed: 0 };
+  const { default: Mocha } = await import('mocha');
+  const { setWorkbench } = await import(join(ROOT, 'out', 'test', 'ui', 'workbench.js'));
+  setWorkbench({ page, workspace, traces, screenshot });
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(join(dir, f));
+  log('Workbench tests (Playwright against the live page):');
+  const stats = await Promise.race([
+    new Promise((resolve) => {
+      const runner = mocha.run(() => resolve(runner.stats));
+    }),
+    hang,
+  ]);
+  return { passed: stats.passes, failed: stats.failures };
+}

@@ -1,0 +1,227 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../common/lifecycle';
+import { guard, type Logger } from '../common/logger';
+import { classifyEdit } from '../trace/cause';
+import type { ContentChange, NewEventOf, TraceSink } from '../trace/events';
+import { sha256 } from '../trace/identity';
+import type { TracePaths } from '../vscode/paths';
+
+export interface DocumentCollectorOptions {
+  maxDocumentBytes: number;
+}
+
+interface DocInfo {
+  path: string;
+  outside: boolean;
+}
+
+/** How long a paste announced by the paste-edit provider waits for its change event. */
+const PASTE_WINDOW_MS = 2000;
+/** How long an edit of a clean document waits for the dirty flag before it counts as a reload from disk. */
+const SETTLE_MS = 300;
+
+/**
+ * An edit that arrived while its document was clean. VS Code reports the dirty flag of
+ * the first edit of a clean document only in a second, empty change event, so an edit
+ * on a clean document is either that first edit (the flag follows) or a reload from disk
+ * (the document stays clean). It is held until one of the two is known.
+ */
+interface Held {
+  event: NewEventOf<'doc.edit'>;
+  ts: number;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Turns text-document events into `doc.open`, `doc.edit`, `doc.save`, `doc.close` and
+ * `editor.focus` events. The change handler is the typing path: it reads the change
+ * fields and hands them on; no getText(), no diffing, no I/O.
+ */
+export class DocumentCollector extends Disposable {
+  private readonly docs = new Map<string, DocInfo>();
+  private readonly pastes = new Map<string, number>();
+  private lastFocus: string | null | undefined;
+  private readonly held = new Map<string, Held>();
+
+  constructor(
+    private readonly sink: TraceSink,
+    private readonly paths: TracePaths,
+    private readonly options: DocumentCollectorOptions,
+    log: Logger,
+  ) {
+    super();
+    this.register(vscode.workspace.onDidOpenTextDocument(guard(log, 'doc.open', (d: vscode.TextDocument) => this.open(d, false))));
+    this.register(vscode.workspace.onDidChangeTextDocument(guard(log, 'doc.edit', (e: vscode.TextDocumentChangeEvent) => this.change(e))));
+    this.register(vscode.workspace.onDidSaveTextDocument(guard(log, 'doc.save', (d: vscode.TextDocument) => this.save(d))));
+    this.register(vscode.workspace.onDidCloseTextDocument(guard(log, 'doc.close', (d: vscode.TextDocument) => this.close(d))));
+    this.register(vscode.window.onDidChangeActiveTextEditor(guard(log, 'editor.focus', (e: vscode.TextEditor | undefined) => this.focus(e))));
+    // Observe pastes: the provider is asked before the pasted text is applied; it offers no edit of its own.
+    this.register(
+      vscode.languages.registerDocumentPasteEditProvider(
+        [{ scheme: 'file' }, { scheme: 'untitled' }],
+        {
+          provideDocumentPasteEdits: (document) => {
+            this.pastes.set(document.uri.toString(), Date.now() + PASTE_WINDOW_MS);
+            return undefined;
+          },
+        },
+        { pasteMimeTypes: ['text/plain'], providedPasteEditKinds: [] },
+      ),
+    );
+    // Snapshot documents already open, off the activation path. An edit that arrives first
+    // snapshots its document instead (the snapshot then already holds that edit).
+    const timer = setTimeout(guard(log, 'snapshot of open documents', () => this.snapshotOpen()), 0);
+    this.register({
+      dispose: () => {
+        clearTimeout(timer);
+        this.settleAll();
+      },
+    });
+  }
+
+  /** Writes the edit held back on `key`, if any (see `Held`): `external` unless `dirtied`. */
+  private settle(key: string, dirtied: boolean): void {
+    const held = this.held.get(key);
+    if (!held) {
+      return;
+    }
+    this.held.delete(key);
+    clearTimeout(held.timer);
+    if (!dirtied) {
+      held.event.cause = 'external';
+    }
+    this.sink.emit(held.event, held.ts);
+  }
+
+  /** Writes every edit still held back; one whose dirty flag never came was a reload from disk. */
+  settleAll(): void {
+    for (const key of [...this.held.keys()]) {
+      this.settle(key, false);
+    }
+  }
+
+  private snapshotOpen(): void {
+    for (const document of vscode.workspace.textDocuments) {
+      if (!this.docs.has(document.uri.toString())) {
+        this.open(document, true);
+      }
+    }
+    this.focus(vscode.window.activeTextEditor);
+  }
+
+  private open(document: vscode.TextDocument, existing: boolean): void {
+    const location = this.paths.locate(document.uri);
+    if (!location) {
+      return;
+    }
+    this.docs.set(document.uri.toString(), location);
+    const text = document.getText();
+    const base = {
+      kind: 'doc.open' as const,
+      path: location.path,
+      languageId: document.languageId,
+      eol: document.eol === vscode.EndOfLine.CRLF ? ('\r\n' as const) : ('\n' as const),
+      version: document.version,
+      length: text.length,
+      sha256: sha256(text),
+      ...(existing ? { existing: true } : {}),
+    };
+    if (location.outside) {
+      this.sink.emit({ ...base, replayable: false, omitted: 'outside-workspace' });
+    } else if (Buffer.byteLength(text, 'utf8') > this.options.maxDocumentBytes) {
+      this.sink.emit({ ...base, replayable: false, omitted: 'too-large' });
+    } else {
+      this.sink.emit({ ...base, replayable: true, text });
+    }
+  }
+
+  private change(e: vscode.TextDocumentChangeEvent): void {
+    const n = e.contentChanges.length;
+    const document = e.document;
+    if (n === 0) {
+      // Only the dirty flag changed: it settles an edit held back on this document.
+      if (this.held.size && document.isDirty) {
+        this.settle(document.uri.toString(), true);
+      }
+      return;
+    }
+    const key = document.uri.toString();
+    if (this.held.size) {
+      this.settle(key, document.isDirty);
+    }
+    const info = this.docs.get(key);
+    if (!info) {
+      this.open(document, true);
+      return;
+    }
+    if (info.outside) {
+      return;
+    }
+    const changes: ContentChange[] = new Array<ContentChange>(n);
+    for (let i = 0; i < n; i++) {
+      const c = e.contentChanges[i];
+      changes[i] = { offset: c.rangeOffset, length: c.rangeLength, text: c.text };
+    }
+    let pasteAnnounced = false;
+    if (this.pastes.size) {
+      const until = this.pastes.get(key);
+      if (until !== undefined) {
+        this.pastes.delete(key);
+        pasteAnnounced = until >= Date.now();
+      }
+    }
+    const editor = vscode.window.activeTextEditor;
+    const inActiveEditor = editor !== undefined && editor.document === document;
+    const event: NewEventOf<'doc.edit'> = {
+      kind: 'doc.edit',
+      path: info.path,
+      version: document.version,
+      changes,
+      cause: classifyEdit({
+        reason: e.reason,
+        pasteAnnounced,
+        inActiveEditor,
+        cursors: inActiveEditor ? editor.selections.length : 0,
+        changeCount: n,
+        firstText: changes[0].text,
+      }),
+    };
+    if (e.reason === undefined && !document.isDirty) {
+      this.held.set(key, { event, ts: Date.now(), timer: setTimeout(() => this.settle(key, false), SETTLE_MS) });
+      return;
+    }
+    this.sink.emit(event);
+  }
+
+  private save(document: vscode.TextDocument): void {
+    this.settle(document.uri.toString(), true);
+    const info = this.docs.get(document.uri.toString());
+    if (info) {
+      this.sink.emit({ kind: 'doc.save', path: info.path, version: document.version });
+    }
+  }
+
+  private close(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    this.settle(key, document.isDirty);
+    const info = this.docs.get(key);
+    if (info) {
+      this.docs.delete(key);
+      this.pastes.delete(key);
+      this.sink.emit({ kind: 'doc.close', path: info.path });
+    }
+  }
+
+  private focus(editor: vscode.TextEditor | undefined): void {
+    const location = editor ? this.paths.locate(editor.document.uri) : undefined;
+    if (editor && !location) {
+      return; // an output channel or another view we do not capture
+    }
+    const path = location?.path ?? null;
+    if (path === this.lastFocus) {
+      return;
+    }
+    this.lastFocus = path;
+    this.sink.emit(editor && path ? { kind: 'editor.focus', path, languageId: editor.document.languageId } : { kind: 'editor.focus', path: null });
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Comparing rebuilt documents with the files of a workspace folder. Plain Node.
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, normalize, relative, sep } from 'node:path';
+import type { TracePath } from '../trace/events';
+import type { DocState } from './replay';
+
+/**
+ * A span where rebuilt and on-disk bytes may legitimately differ (e.g. a redacted
+ * secret). `start`/`end` are UTF-8 byte offsets in the rebuilt text (end exclusive);
+ * the file holds `diskLength` (default `end - start`) arbitrary bytes in its place.
+ * Spans of one file must be sorted and must not overlap.
+ */
+export interface ExpectedDifference {
+  start: number;
+  end: number;
+  diskLength?: number;
+}
+
+/** The outcome for one document. */
+export type VerifyResult =
+  | { path: TracePath; status: 'ok' }
+  | { path: TracePath; status: 'missing' }
+  | {
+      path: TracePath;
+      status: 'mismatch';
+      /** First differing byte offset in the file on disk. */
+      offset: number;
+      /** The same position as a byte offset in the rebuilt text. */
+      rebuiltOffset: number;
+      rebuiltBytes: number;
+      diskBytes: number;
+    };
+
+export interface VerifyOptions {
+  /** Expected differences per trace path (the hook for redacted spans). */
+  expected?: (path: TracePath) => readonly ExpectedDifference[] | undefined;
+}
+
+/**
+ * Whether a trace path names a file inside the workspace: not `untitled:`/`outside:`,
+ * not absolute, no `..` segment (so it cannot escape the folder it is resolved in).
+ */
+export function isWorkspacePath(path: TracePath): boolean {
+  if (path === '' || path.startsWith('untitled:') || path.startsWith('outside:')) {
+    return false;
+  }
+  if (path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.includes('\0') || (process.platform === 'win32' && path.includes('\\'))) {
+    return false;
+  }
+  return path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
+}
+
+/**
+ * Resolves a workspace trace path below `folder`; undefined when it is not a
+ * {@link isWorkspacePath} or would land outside `folder`.
+ */
+export function resolveTracePath(folder: string, path: TracePath): string | undefined {
+  if (!isWorkspacePath(path)) {
+    return undefined;
+  }
+  const full = normalize(join(folder, ...path.split('/')));
+  const rel = relative(folder, full);
+  return rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel) ? undefined : full;
+}
+
+/**
+ * Compares rebuilt bytes with file bytes, allowing the expected differences.
+ * Returns undefined when they match, else the first differing offsets.
+ */
+export function compareBytes(
+  rebuilt: Uint8Array,
+  disk: Uint8Array,
+  expected: readonly ExpectedDifference[] = [],
+): { offset: number; rebuiltOffset: number } | undefined {
+  let r = 0;
+  let d = 0;
+  const literalUntil = (limit: number): { offset: number; rebuiltOffset: number } | undefined => {
+    while (r < limit) {
+      if (d >= disk.length || rebuilt[r] !== disk[d]) {
+        return { offset: d, rebuiltOffset: r };
+      }
+      r++;
+      d++;
+    }
+    return undefined;
+  };
+  for (const span of expected) {
+    if (span.start < r || span.end < span.start || span.end > rebuilt.length) {
+      throw new RangeError(`expected difference ${span.start}-${span.end} is unsorted, overlapping or out of range`);
+    }
+    const diff = literalUntil(span.start);
+    if (diff) {
+      return diff;
+    }
+    const diskLength = span.diskLength ?? span.end - span.start;
+    if (d + diskLength > disk.length) {
+      return { offset: disk.length, rebuiltOffset: r };
+    }
+    r = span.end;
+    d += diskLength;
+  }
+  const diff = literalUntil(rebuilt.length);
+  if (diff) {
+    return diff;
+  }
+  return d < disk.length ? { offset: d, rebuiltOffset: r } : undefined;
+}
+
+/**
+ * Compares every replayable, workspace-relative rebuilt document with the file at the
+ * same path below `folder`, byte for byte (UTF-8 bytes of the rebuilt text against the
+ * file's bytes). Other documents are not checked. Results are in path order.
+ */
+export function verifyDocuments(
+  documents: ReadonlyMap<TracePath, Pick<DocState, 'text' | 'replayable'>>,
+  folder: string,
+  options: VerifyOptions = {},
+): VerifyResult[] {
+  const results: VerifyResult[] = [];
+  for (const path of [...documents.keys()].sort()) {
+    const doc = documents.get(path);
+    const file = resolveTracePath(folder, path);
+    if (!doc || !doc.replayable || file === undefined) {
+      continue;
+    }
+    let disk: Buffer;
+    try {
+      disk = readFileSync(file);
+    } catch {
+      results.push({ path, status: 'missing' });
+      continue;
+    }
+    const rebuilt = Buffer.from(doc.text, 'utf8');
+    const diff = compareBytes(rebuilt, disk, options.expected?.(path));
+    results.push(
+      diff
+        ? { path, status: 'mismatch', offset: diff.offset, rebuiltOffset: diff.rebuiltOffset, rebuiltBytes: rebuilt.length, diskBytes: disk.length }
+        : { path, status: 'ok' },
+    );
+  }
+  return results;
+}

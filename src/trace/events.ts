@@ -1,0 +1,157 @@
+/**
+ * The Worktrace trace format, schema `worktrace/1`.
+ *
+ * One JSON object per event, stored and shipped as NDJSON. Every event carries the
+ * envelope below plus the body of its kind. Kinds and their fields are part of the
+ * public format: `schema/worktrace-1.schema.json` describes the same shapes and every
+ * event emitted in tests is validated against it. Add a kind in both places.
+ *
+ * This module never imports `vscode`.
+ */
+
+export const SCHEMA = 'worktrace/1';
+
+/** Fields every event carries. */
+export interface Envelope {
+  schema: typeof SCHEMA;
+  /** Unique id (nanoid, 21 characters). */
+  id: string;
+  /** Monotonic within a session, starting at 1. */
+  seq: number;
+  /** Epoch milliseconds. */
+  ts: number;
+  /** Id of this window's capture session. */
+  session: string;
+  /** Stable id of the workspace that does not reveal its absolute path. */
+  workspace: string;
+}
+
+export type EditCause = 'typing' | 'paste' | 'undo' | 'redo' | 'multi-cursor' | 'programmatic' | 'external';
+export const EDIT_CAUSES: readonly EditCause[] = ['typing', 'paste', 'undo', 'redo', 'multi-cursor', 'programmatic', 'external'];
+
+/**
+ * One content change, as VS Code applies it: replace `length` UTF-16 code units at
+ * `offset` with `text`. The changes of one `doc.edit` are applied in array order, each
+ * to the result of the previous one.
+ */
+export interface ContentChange {
+  offset: number;
+  length: number;
+  text: string;
+}
+
+export type Eol = '\n' | '\r\n';
+
+/** Why an edit step was closed. */
+export type StepCloseReason = 'pause' | 'switch' | 'save' | 'close' | 'run' | 'reopen' | 'flush';
+
+export interface GitRepoState {
+  /** Repository root relative to the workspace (`.` for a folder that is itself a repository). */
+  root: string;
+  head: string | null;
+  branch: string | null;
+  dirty: boolean;
+}
+
+/**
+ * A document's path in the trace: workspace-relative with `/` separators (prefixed with
+ * the folder name in multi-root workspaces), `untitled:<name>` for untitled documents,
+ * or `outside:<hash>` for files outside every workspace folder (recorded without content).
+ */
+export type TracePath = string;
+
+export interface EventBodies {
+  'session.start': {
+    vscodeVersion: string;
+    extensionVersion: string;
+    platform: string;
+    /** Workspace folder names, in order. Never absolute paths. */
+    folders: string[];
+    repos: GitRepoState[];
+  };
+  'session.end': {
+    reason: 'deactivate' | 'disabled';
+  };
+  'doc.open': {
+    path: TracePath;
+    languageId: string;
+    eol: Eol;
+    version: number;
+    /** Whether `text` holds the complete content, so replay can start from here. */
+    replayable: boolean;
+    /** Full text; absent when the document is too large or outside the workspace. */
+    text?: string;
+    /** Length of the text in UTF-16 code units. */
+    length: number;
+    /** SHA-256 (hex) of the UTF-8 text. */
+    sha256: string;
+    /** Why the text is absent. */
+    omitted?: 'too-large' | 'outside-workspace';
+    /** True when this snapshot was taken for a document already open (activation, resume). */
+    existing?: boolean;
+  };
+  'doc.edit': {
+    path: TracePath;
+    /** Document version after the change. */
+    version: number;
+    changes: ContentChange[];
+    cause: EditCause;
+  };
+  'doc.save': {
+    path: TracePath;
+    version: number;
+  };
+  'doc.close': {
+    path: TracePath;
+  };
+  'file.create': {
+    path: TracePath;
+  };
+  'file.delete': {
+    path: TracePath;
+  };
+  'file.rename': {
+    from: TracePath;
+    to: TracePath;
+  };
+  'editor.focus': {
+    /** Null when no text editor is active. */
+    path: TracePath | null;
+    languageId?: string;
+  };
+  'edit.step': {
+    path: TracePath;
+    fromVersion: number;
+    toVersion: number;
+    /** Unified diff of the step (`diff` package). Empty when the document is not replayable. */
+    diff: string;
+    added: number;
+    removed: number;
+    /** Number of raw `doc.edit` events in the step. */
+    edits: number;
+    startTs: number;
+    durationMs: number;
+    /** The cause with most raw edits in the step. */
+    cause: EditCause;
+    closedBy: StepCloseReason;
+    /** Ids of the `doc.edit` events the step covers, in order. */
+    editIds: string[];
+  };
+}
+
+export type Kind = keyof EventBodies;
+
+/** An event as a collector hands it to the sink: a kind and its body, no envelope yet. */
+export type NewEvent = { [K in Kind]: { kind: K } & EventBodies[K] }[Kind];
+
+/** A complete event as written to the trace. */
+export type TraceEvent = { [K in Kind]: Envelope & { kind: K } & EventBodies[K] }[Kind];
+
+export type EventOf<K extends Kind> = Extract<TraceEvent, { kind: K }>;
+export type NewEventOf<K extends Kind> = Extract<NewEvent, { kind: K }>;
+
+/** Where collectors hand their events. Implementations never throw and never block. */
+export interface TraceSink {
+  /** `ts`: when it happened, if earlier than now (an event held back to settle its cause). */
+  emit(event: NewEvent, ts?: number): void;
+}

@@ -1,0 +1,94 @@
+import { nanoid } from 'nanoid';
+import type { IDisposable } from '../common/lifecycle';
+import type { Logger } from '../common/logger';
+import { SCHEMA, type NewEvent, type TraceEvent, type TraceSink } from './events';
+
+/**
+ * The privacy stage: the one place every event passes before it is written anywhere or
+ * kept past the current step. It may rewrite an event (redaction) or drop it (exclusion)
+ * by returning undefined. The privacy issue fills it; collectors cannot bypass it because
+ * the Recorder is the only TraceSink they get.
+ */
+export interface PrivacyStage {
+  process(event: NewEvent): NewEvent | undefined;
+}
+
+/** Lets every event through unchanged (until exclusion and redaction land). */
+export const passThroughPrivacy: PrivacyStage = { process: (e) => e };
+
+/** Where stamped events go next: the delivery pipeline. `write` must not block or throw. */
+export interface TraceWriter {
+  write(event: TraceEvent): void;
+}
+
+/** Sees every event after it was written (the semantic layer). */
+export type TraceObserver = (event: TraceEvent) => void;
+
+export interface RecorderIdentity {
+  session: string;
+  workspace: string;
+}
+
+/**
+ * The sink every collector emits into: runs the privacy stage, stamps the envelope
+ * (id, seq, ts, session, workspace), hands the event to the pipeline, then to observers
+ * such as the edit-step builder (whose derived events come back through `emit`).
+ */
+export class Recorder implements TraceSink, IDisposable {
+  private seq = 0;
+  private readonly observers: TraceObserver[] = [];
+  private disposed = false;
+
+  constructor(
+    private readonly identity: RecorderIdentity,
+    private readonly privacy: PrivacyStage,
+    private readonly writer: TraceWriter,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get session(): string {
+    return this.identity.session;
+  }
+
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  observe(observer: TraceObserver): IDisposable {
+    this.observers.push(observer);
+    return { dispose: () => void this.observers.splice(this.observers.indexOf(observer) >>> 0, 1) };
+  }
+
+  emit(event: NewEvent, ts?: number): void {
+    if (this.disposed) {
+      return;
+    }
+    try {
+      const kept = this.privacy.process(event);
+      if (!kept) {
+        return;
+      }
+      const stamped = {
+        schema: SCHEMA,
+        id: nanoid(),
+        seq: ++this.seq,
+        ts: ts ?? this.now(),
+        session: this.identity.session,
+        workspace: this.identity.workspace,
+        ...kept,
+      } as TraceEvent;
+      this.writer.write(stamped);
+      for (const observer of this.observers) {
+        observer(stamped);
+      }
+    } catch (e) {
+      this.log.error(`recording a ${event.kind} event failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.observers.length = 0;
+  }
+}

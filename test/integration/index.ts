@@ -1,0 +1,36 @@
+/**
+ * Entry point of the integration suite. VS Code (code-server in our harness, or the
+ * desktop build under @vscode/test-electron) loads this module inside the real extension
+ * host and calls `run()`; it runs every `*.test.js` next to it with mocha.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+import * as vscode from 'vscode';
+
+export async function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
+  const grep = process.env.WORKTRACE_TEST_GREP;
+  if (grep) {
+    mocha.grep(grep);
+  }
+  const files = (await fs.readdir(__dirname)).filter((f) => f.endsWith('.test.js')).sort();
+  for (const file of files) {
+    mocha.addFile(path.join(__dirname, file));
+  }
+  console.log(`Integration tests inside VS Code ${vscode.version} (${vscode.env.appName}, ${vscode.env.appHost})`);
+  const stats = await new Promise<{ passes: number; failures: number }>((resolve, reject) => {
+    try {
+      const runner = mocha.run(() => resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0 }));
+    } catch (e) {
+      reject(e instanceof Error ? e : new Error(String(e)));
+    }
+  });
+  const resultsFile = process.env.WORKTRACE_TEST_RESULTS;
+  if (resultsFile) {
+    await fs.writeFile(resultsFile, JSON.stringify({ passed: stats.passes, failed: stats.failures, vscode: vscode.version }));
+  }
+  if (stats.failures > 0) {
+    throw new Error(`${stats.failures} integration test(s) failed`);
+  }
+}

@@ -1,0 +1,62 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { groupSessions, readTrace, replayTrace } from '../../src/replay/replay';
+import { statusItem, workbench } from './workbench';
+
+/** The little of the browser's globals this test uses (the test compiles for Node). */
+interface BrowserGlobals {
+  navigator: { clipboard: { writeText(text: string): Promise<void> } };
+}
+
+/** This window's session: the newest one in the trace folder. */
+function lastSession() {
+  const sessions = groupSessions(readTrace(workbench().traces));
+  const last = sessions.at(-1);
+  assert.ok(last, 'a session was recorded');
+  return last.events;
+}
+
+async function until<T>(what: string, probe: () => T | undefined): Promise<T> {
+  const { page } = workbench();
+  for (let i = 0; i < 100; i++) {
+    const value = probe();
+    if (value !== undefined) {
+      return value;
+    }
+    await page.waitForTimeout(200); // polling files written by another process: there is no event to await here
+  }
+  const sessions = groupSessions(readTrace(workbench().traces));
+  const summary = sessions.map((s) => `${s.id}: ${s.events.filter((e) => e.kind !== 'doc.open').map((e) => ('path' in e ? `${e.kind} ${String(e.path)}${e.kind === 'doc.edit' ? ` ${e.cause} ${JSON.stringify(e.changes)}` : ''}` : e.kind)).slice(-12).join('; ')}`);
+  throw new Error(`timed out waiting for ${what}; sessions: ${summary.join('\n')}`);
+}
+
+suite('workbench: a real Ctrl+V paste', () => {
+  test('is recorded as a paste and replays exactly', async () => {
+    const { page, workspace } = workbench();
+    await statusItem(page).waitFor({ state: 'visible' });
+    writeFileSync(path.join(workspace, 'pasted.js'), '// paste below\n');
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('pasted.js');
+    await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'pasted.js' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab.active').filter({ hasText: 'pasted.js' }).waitFor();
+    const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    await editor.waitFor();
+    await editor.click();
+    await page.keyboard.press('Control+End');
+    const clip = 'const fromClipboard = 42;\n';
+    await page.evaluate((text) => (globalThis as unknown as BrowserGlobals).navigator.clipboard.writeText(text), clip);
+    await page.keyboard.press('Control+V');
+    await page.keyboard.press('Control+S');
+    const disk = await until('the pasted text on disk', () => {
+      const text = readFileSync(path.join(workspace, 'pasted.js'), 'utf8');
+      return text.includes('fromClipboard') ? text : undefined;
+    });
+    const edit = await until('the paste in the trace', () => lastSession().find((e) => e.kind === 'doc.edit' && e.path === 'pasted.js' && e.changes.some((c) => c.text === clip)));
+    assert.equal(edit.kind === 'doc.edit' ? edit.cause : undefined, 'paste');
+    const rebuilt = replayTrace(lastSession()).documents.get('pasted.js');
+    assert.equal(rebuilt?.text, disk);
+  });
+});
