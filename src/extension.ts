@@ -59,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
   const capture = new CaptureController(
     {
       attach: (): Attached => {
-        const documents = new DocumentCollector(recorder, paths, { maxDocumentBytes: settings.maxDocumentBytes }, log);
+        const documents = new DocumentCollector(recorder, paths, { get maxDocumentBytes() { return config.settings.maxDocumentBytes; } }, log);
         const collectors: IDisposable[] = [documents, new FileCollector(recorder, paths, log)];
         return { dispose: () => disposeAll(collectors), flush: () => documents.settleAll() };
       },

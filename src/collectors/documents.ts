@@ -7,7 +7,8 @@ import { sha256 } from '../trace/identity';
 import type { TracePaths } from '../vscode/paths';
 
 export interface DocumentCollectorOptions {
-  maxDocumentBytes: number;
+  /** Read at each open, so a changed setting applies to the next document. */
+  readonly maxDocumentBytes: number;
 }
 
 interface DocInfo {

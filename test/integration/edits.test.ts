@@ -1,7 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { assertReplayExact, assertValid, editsOf, openNew, sessionEvents, stepsOf, typeChars, whenText, worktrace } from './support';
+import { runCli } from '../../src/replay/cli';
+import { replayTrace } from '../../src/replay/replay';
+import { assertReplayExact, assertValid, editsOf, openNew, sessionEvents, stepsOf, typeChars, whenText, workspaceRoot, worktrace } from './support';
 
 suite('edit capture and exact replay (real typing path)', () => {
   suiteSetup(async () => {
@@ -200,5 +204,71 @@ suite('edit capture and exact replay (real typing path)', () => {
     assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), 'seq is monotonic');
     assert.equal(new Set(events.map((e) => e.id)).size, events.length, 'ids are unique');
     assert.ok(!JSON.stringify(events).includes(vscode.workspace.workspaceFolders?.[0].uri.fsPath ?? '\u0000'), 'no absolute workspace path in the trace');
+  });
+});
+
+suite('what is captured of which document', () => {
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('a document over the size limit is recorded by hash and size only, not replayable', async () => {
+    const config = vscode.workspace.getConfiguration('worktrace');
+    await config.update('capture.maxDocumentKilobytes', 1, vscode.ConfigurationTarget.Global);
+    try {
+      const big = 'x'.repeat(3000) + '\n';
+      await openNew('src/big.txt', big);
+      const open = (await sessionEvents()).find((e) => e.kind === 'doc.open' && e.path === 'src/big.txt');
+      assert.ok(open && open.kind === 'doc.open');
+      assert.equal(open.replayable, false);
+      assert.equal(open.omitted, 'too-large');
+      assert.equal(open.text, undefined);
+      assert.equal(open.length, big.length);
+      assert.match(open.sha256, /^[0-9a-f]{64}$/);
+    } finally {
+      await config.update('capture.maxDocumentKilobytes', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  test('a file outside the workspace is recorded without content under a hashed path', async () => {
+    const outside = path.join(os.tmpdir(), `worktrace-outside-${Date.now()}.txt`);
+    await fs.writeFile(outside, 'secret-ish content outside the workspace\n');
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(outside));
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'edited '));
+    const events = await sessionEvents();
+    const text = JSON.stringify(events);
+    assert.ok(!text.includes('secret-ish content'), 'no content of the outside file');
+    assert.ok(!text.includes(path.basename(outside)), 'no name of the outside file');
+    const open = events.find((e) => e.kind === 'doc.open' && e.path.startsWith('outside:'));
+    assert.ok(open && open.kind === 'doc.open' && open.omitted === 'outside-workspace' && !open.replayable);
+  });
+
+  test('untitled documents are captured and replayable; output channels are not captured', async () => {
+    const document = await vscode.workspace.openTextDocument({ content: 'scratch\n', language: 'plaintext' });
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(1, 0, 1, 0);
+    await typeChars('notes');
+    await whenText(document, (t) => t.endsWith('notes'), 'typed text');
+    const events = await sessionEvents();
+    const { documents } = replayTrace(events);
+    const key = `untitled:${document.uri.path}`;
+    assert.equal(documents.get(key)?.text, document.getText());
+    assert.ok(!events.some((e) => 'path' in e && typeof e.path === 'string' && /^output:|extension-output/.test(e.path)), 'no output-channel documents');
+  });
+
+  test('npm run replay -- --verify: every saved document in the workspace rebuilds byte for byte', async () => {
+    const editor = await openNew('src/verify-me.js', 'module.exports = {};\r\n');
+    editor.selection = new vscode.Selection(1, 0, 1, 0);
+    await typeChars('// 🎯 checked by --verify');
+    await whenText(editor.document, (t) => t.endsWith('--verify'), 'typed text');
+    assert.ok(await editor.document.save());
+    const api = await worktrace();
+    await api.flush();
+    const lines: string[] = [];
+    const code = runCli([api.traceDirectory, '--session', api.sessionId, '--verify', workspaceRoot()], { stdout: (s) => lines.push(s), stderr: (s) => lines.push(s) });
+    const output = lines.join('');
+    assert.equal(code, 0, output);
+    assert.match(output, /ok\s+src\/verify-me\.js/);
+    assert.doesNotMatch(output, /MISMATCH|MISSING/);
   });
 });

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { groupSessions, readTrace, replayTrace } from '../../src/replay/replay';
+import { validateEvent } from '../support/schema';
 import { statusItem, workbench } from './workbench';
 
 /** The little of the browser's globals this test uses (the test compiles for Node). */
@@ -58,5 +59,8 @@ suite('workbench: a real Ctrl+V paste', () => {
     assert.equal(edit.kind === 'doc.edit' ? edit.cause : undefined, 'paste');
     const rebuilt = replayTrace(lastSession()).documents.get('pasted.js');
     assert.equal(rebuilt?.text, disk);
+    for (const event of lastSession()) {
+      assert.deepEqual(validateEvent(event), [], `${event.kind} #${event.seq} validates`);
+    }
   });
 });
