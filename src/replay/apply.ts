@@ -120,8 +120,8 @@ export function applyEdits(text: string, edits: readonly (readonly ContentChange
         replaced += chunks[last];
       }
       if (replaced.length <= 2 * chunkSize) {
-        if (replaced === '' && chunks.length > 1) {
-          chunks.splice(i, last - i + 1);
+        if (replaced === '' && chunks.length > last - i + 1) {
+          chunks.splice(i, last - i + 1); // other chunks remain: drop the empty one
         } else {
           chunks.splice(i, last - i + 1, replaced);
         }

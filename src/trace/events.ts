@@ -119,6 +119,12 @@ export interface EventBodies {
     path: TracePath | null;
     languageId?: string;
   };
+  'capture.dropped': {
+    /** Exact number of events lost. */
+    count: number;
+    /** `queue-full`: the spool could not keep up or could not be written; `spool-full`: the spool reached worktrace.spool.maxMegabytes while undelivered (oldest dropped); `corrupt`: records after damage in a spool segment. */
+    reason: 'queue-full' | 'spool-full' | 'corrupt';
+  };
   'edit.step': {
     path: TracePath;
     fromVersion: number;

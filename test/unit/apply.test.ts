@@ -76,6 +76,13 @@ suite('applyChanges', () => {
 });
 
 suite('applyEdits', () => {
+  test('keeps working after the whole document was deleted (fast-check counterexample)', () => {
+    for (const chunk of [1, 2, 2048]) {
+      assert.equal(applyEdits('aa', [[{ offset: 0, length: 2, text: '' }], [{ offset: 0, length: 0, text: '' }]], chunk), '');
+      assert.equal(applyEdits('abc', [[{ offset: 0, length: 3, text: '' }], [{ offset: 0, length: 0, text: 'xy' }], [{ offset: 2, length: 0, text: 'z' }]], chunk), 'xyz');
+    }
+  });
+
   test('equals applying each edit in turn', () => {
     const edits = [
       [{ offset: 0, length: 0, text: 'A' }],

@@ -20,6 +20,7 @@ const SAMPLES: Record<Kind, TraceEvent> = {
     ],
   }),
   'session.end': b.stamp({ kind: 'session.end', reason: 'deactivate' }),
+  'capture.dropped': b.stamp({ kind: 'capture.dropped', count: 3, reason: 'spool-full' }),
   'doc.open': b.open('src/a.ts', 'const x = "😀";\r\n', 1, { languageId: 'typescript' }),
   'doc.edit': b.edit('src/a.ts', 2, [{ offset: 3, length: 1, text: '\t' }, { offset: 0, length: 0, text: '' }], 'multi-cursor'),
   'doc.save': b.save('src/a.ts', 2),
