@@ -1,7 +1,8 @@
 /**
  * Benchmark: the cost of handling one single-character onDidChangeTextDocument event,
  * through the real DocumentCollector handler, Recorder (privacy stage + envelope),
- * EditStepper and trace writer, with VS Code replaced by bench/vscodeStub.ts.
+ * EditStepper and the delivery pipeline's queue, with VS Code replaced by
+ * bench/vscodeStub.ts. Spool writes happen between rounds, as the event loop would run them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { listeners, stubWindow } from './vscodeStub'; // first: it stands in for `vscode`
 import { DocumentCollector } from '../src/collectors/documents';
 import { MemoryLogger } from '../src/common/logger';
-import { FileTraceWriter } from '../src/pipeline/fileWriter';
+import { Pipeline } from '../src/pipeline/pipeline';
 import { EditStepper } from '../src/semantic/editSteps';
 import { passThroughPrivacy, Recorder } from '../src/trace/recorder';
 import { TracePaths } from '../src/vscode/paths';
@@ -27,7 +28,8 @@ interface FakeDoc {
 export async function benchKeystroke(docChars: number, events = 200_000): Promise<Row> {
   const dir = mkdtempSync(join(tmpdir(), 'worktrace-bench-'));
   const log = new MemoryLogger();
-  const writer = new FileTraceWriter({ directory: dir, flushIntervalMs: 500, maxBatch: 1_000_000 }, log);
+  const writer = new Pipeline({ directory: dir, maxSpoolBytes: 1e12, maxBatchEvents: 500, flushIntervalMs: 15_000 }, log); // no destination: events stay in the spool
+  await writer.start();
   const recorder = new Recorder({ session: 'bench', workspace: 'ws-bench' }, passThroughPrivacy, writer, log);
   const stepper = new EditStepper((e) => recorder.emit(e), { pauseMs: 2000 });
   recorder.observe((e) => stepper.observe(e));
@@ -64,9 +66,10 @@ export async function benchKeystroke(docChars: number, events = 200_000): Promis
       busyNs += dt;
     }
     stepper.closeAll('flush'); // a step per round, as pauses would make them
-    await writer.flush();
+    await writer.persist();
   }
   collector.dispose();
+  await writer.shutdown();
   stepper.dispose();
   rmSync(dir, { recursive: true, force: true });
   samples.sort();

@@ -75,6 +75,8 @@ export async function runIntegration(options = {}) {
         'extensions.autoUpdate': false,
         'telemetry.telemetryLevel': 'off',
         'terminal.integrated.defaultProfile.linux': 'bash',
+        // Deliver within a second instead of the default 15 s, so tests that read delivered traces wait less.
+        'worktrace.flush.intervalSeconds': 1,
       },
       null,
       2,

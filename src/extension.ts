@@ -12,7 +12,8 @@ import { FileCollector } from './collectors/files';
 import { registerCommands } from './commands';
 import { disposeAll, type IDisposable } from './common/lifecycle';
 import { probeGit } from './git/probe';
-import { FileTraceWriter } from './pipeline/fileWriter';
+import { createDestination } from './pipeline/destinations/factory';
+import { Pipeline } from './pipeline/pipeline';
 import { EditStepper } from './semantic/editSteps';
 import { newSalt, workspaceId } from './trace/identity';
 import { passThroughPrivacy, Recorder } from './trace/recorder';
@@ -23,12 +24,15 @@ import { TracePaths } from './vscode/paths';
 /** What `vscode.extensions.getExtension('worktrace.worktrace').exports` offers. */
 export interface WorktraceApi {
   readonly sessionId: string;
-  /** Folder of the local trace files. */
+  /** Folder of the local trace files (the `file` destination). */
   readonly traceDirectory: string;
-  /** Closes the open edit step and writes everything captured so far. */
+  /** Folder of the durable spool. */
+  readonly spoolDirectory: string;
+  /** Closes the open edit step, writes everything captured so far and waits until it is delivered (or cannot be). */
   flush(): Promise<void>;
 }
 
+export const TOKEN_KEY = 'worktrace.endpoint.token';
 let shutdown: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): WorktraceApi {
@@ -37,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
   const config = new Configuration(log);
   context.subscriptions.push(config);
   const settings = config.settings;
+  const extensionVersion = (context.extension.packageJSON as { version: string }).version;
 
   let salt = context.globalState.get<string>('worktrace.salt');
   if (!salt) {
@@ -49,9 +54,25 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
     workspace: workspaceId(salt, folders.map((f) => f.uri.toString()), vscode.workspace.workspaceFile?.toString()),
   };
 
-  const traceDirectory = settings.fileDirectory || path.join(context.globalStorageUri.fsPath, 'traces');
-  const writer = new FileTraceWriter({ directory: traceDirectory, flushIntervalMs: 500, maxBatch: 1000 }, log);
-  const recorder = new Recorder(identity, passThroughPrivacy, writer, log);
+  const storage = context.globalStorageUri.fsPath;
+  const defaultTraceDirectory = path.join(storage, 'traces');
+  const pipeline = new Pipeline(
+    { directory: path.join(storage, 'spool'), maxSpoolBytes: settings.spoolMaxBytes, maxBatchEvents: settings.maxBatchEvents, flushIntervalMs: settings.flushIntervalMs },
+    log,
+  );
+  const applyDestination = (): void => {
+    const made = createDestination(config.settings, {
+      defaultTraceDirectory,
+      token: async () => (await context.secrets.get(TOKEN_KEY)) || undefined,
+      identity: { extensionVersion, vscodeVersion: vscode.version },
+    });
+    pipeline.setDestination('destination' in made ? made.destination : undefined, 'error' in made ? made.error : undefined);
+  };
+  applyDestination();
+  context.subscriptions.push(config.onDidChange(applyDestination), pipeline);
+
+  const recorder = new Recorder(identity, passThroughPrivacy, pipeline, log);
+  pipeline.setEventSink((e) => recorder.emit(e));
   const stepper = new EditStepper((e) => recorder.emit(e), { pauseMs: settings.editStepPauseMs });
   context.subscriptions.push(recorder.observe((e) => stepper.observe(e)), stepper);
 
@@ -67,34 +88,50 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
     },
     log,
   );
-  context.subscriptions.push(capture, new StatusBar(capture), ...registerCommands({ log, capture }));
+  const traceDirectory = (): string => config.settings.fileDirectory || defaultTraceDirectory;
+  context.subscriptions.push(
+    capture,
+    new StatusBar(capture, pipeline),
+    ...registerCommands({ log, capture, pipeline, secrets: context.secrets, tokenKey: TOKEN_KEY, traceDirectory }),
+  );
 
-  log.info(`Worktrace ${extensionVersion(context)} in VS Code ${vscode.version}; session ${identity.session}; traces in ${traceDirectory}`);
-  void startSession(context, recorder, capture, log);
+  log.info(`Worktrace ${extensionVersion} in VS Code ${vscode.version}; session ${identity.session}`);
+  void startSession(extensionVersion, recorder, pipeline, capture, log);
 
   const flush = async (): Promise<void> => {
     capture.flush();
     stepper.closeAll('flush');
-    await writer.flush();
+    await pipeline.drain();
   };
   shutdown = async () => {
     capture.dispose();
     recorder.emit({ kind: 'session.end', reason: 'deactivate' });
-    await flush();
+    stepper.closeAll('flush');
     recorder.dispose();
+    await pipeline.shutdown();
   };
-  return { sessionId: identity.session, traceDirectory, flush };
+  return {
+    sessionId: identity.session,
+    get traceDirectory() {
+      return traceDirectory();
+    },
+    spoolDirectory: pipeline.spool.directory,
+    flush,
+  };
 }
 
-/** Probes git for each folder (asynchronously), writes `session.start`, then starts capture. */
-async function startSession(context: vscode.ExtensionContext, recorder: Recorder, capture: CaptureController, log: vscode.LogOutputChannel): Promise<void> {
+/** Opens the spool, probes git (asynchronously), writes `session.start`, then starts capture. */
+async function startSession(extensionVersion: string, recorder: Recorder, pipeline: Pipeline, capture: CaptureController, log: vscode.LogOutputChannel): Promise<void> {
   try {
     const folders = vscode.workspace.workspaceFolders ?? [];
-    const probes = await Promise.all(folders.map((f) => (f.uri.scheme === 'file' ? probeGit(f.uri.fsPath, folders.length > 1 ? f.name : '.') : Promise.resolve(undefined))));
+    const [probes] = await Promise.all([
+      Promise.all(folders.map((f) => (f.uri.scheme === 'file' ? probeGit(f.uri.fsPath, folders.length > 1 ? f.name : '.') : Promise.resolve(undefined)))),
+      pipeline.start().catch((e: unknown) => log.error(`cannot open the spool: ${e instanceof Error ? e.message : String(e)}; events are kept in memory`)),
+    ]);
     recorder.emit({
       kind: 'session.start',
       vscodeVersion: vscode.version,
-      extensionVersion: extensionVersion(context),
+      extensionVersion,
       platform: `${process.platform}-${process.arch}`,
       folders: folders.map((f) => f.name),
       repos: probes.filter((p) => p !== undefined),
@@ -103,10 +140,6 @@ async function startSession(context: vscode.ExtensionContext, recorder: Recorder
     log.error(`could not describe the session: ${String(e)}`);
   }
   capture.start();
-}
-
-function extensionVersion(context: vscode.ExtensionContext): string {
-  return (context.extension.packageJSON as { version: string }).version;
 }
 
 export async function deactivate(): Promise<void> {

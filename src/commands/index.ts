@@ -1,15 +1,59 @@
 import * as vscode from 'vscode';
 import type { CaptureController } from '../capture/controller';
+import type { Pipeline } from '../pipeline/pipeline';
 
 export interface CommandDeps {
   log: vscode.LogOutputChannel;
   capture: CaptureController;
+  pipeline: Pipeline;
+  secrets: vscode.SecretStorage;
+  tokenKey: string;
+  traceDirectory: () => string;
 }
 
 /** Registers Worktrace's commands; every one is listed in package.json `contributes.commands`. */
-export function registerCommands({ log, capture }: CommandDeps): vscode.Disposable[] {
+export function registerCommands({ log, capture, pipeline, secrets, tokenKey, traceDirectory }: CommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('worktrace.showLog', () => log.show(true)),
     vscode.commands.registerCommand('worktrace.togglePause', () => capture.togglePause()),
+    vscode.commands.registerCommand('worktrace.flushNow', async () => {
+      await pipeline.flush();
+      log.info('flush requested: everything captured so far is in the spool and being sent');
+    }),
+    vscode.commands.registerCommand('worktrace.openTraceFolder', async () => {
+      const folder = vscode.Uri.file(traceDirectory());
+      await vscode.workspace.fs.createDirectory(folder);
+      if (vscode.env.remoteName || vscode.env.uiKind === vscode.UIKind.Web) {
+        // The OS file manager is not reachable from a remote or browser window: open the folder in the explorer instead.
+        await vscode.commands.executeCommand('vscode.openFolder', folder, { forceNewWindow: true });
+      } else {
+        await vscode.commands.executeCommand('revealFileInOS', folder);
+      }
+    }),
+    vscode.commands.registerCommand('worktrace.setEndpointToken', async (token?: string) => {
+      const value =
+        typeof token === 'string'
+          ? token
+          : await vscode.window.showInputBox({
+              title: 'Worktrace: endpoint token',
+              prompt: 'Bearer token sent to worktrace.endpoint.url. Kept in VS Code secret storage (the OS keychain), never in settings. Leave empty to remove it.',
+              password: true,
+              ignoreFocusOut: true,
+            });
+      if (value === undefined) {
+        return;
+      }
+      if (value.trim()) {
+        await secrets.store(tokenKey, value.trim());
+        log.info('endpoint token stored in secret storage');
+      } else {
+        await secrets.delete(tokenKey);
+        log.info('endpoint token removed');
+      }
+    }),
+    vscode.commands.registerCommand('worktrace.retryFailed', async () => {
+      const n = await pipeline.retryFailed();
+      void vscode.window.showInformationMessage(n ? `Worktrace: ${n} failed batch(es) are queued again.` : 'Worktrace: there are no failed batches.');
+    }),
   ];
 }

@@ -4,19 +4,39 @@
  * this module only validates, so bad values give a clear message and a safe fallback.
  */
 
+export type DestinationKind = 'file' | 'http' | 'otlp';
+export const DESTINATIONS: readonly DestinationKind[] = ['file', 'http', 'otlp'];
+
 export interface Settings {
   /** Folder for the local trace files; empty = the extension's global storage `traces` folder. */
   fileDirectory: string;
+  fileGzip: boolean;
   /** Documents larger than this (UTF-8 bytes) are recorded by hash and size only. */
   maxDocumentBytes: number;
   /** Pause that closes an edit step (ms). */
   editStepPauseMs: number;
+  /** The destination as written in settings (validated by `destinationProblem`). */
+  destination: string;
+  endpointUrl: string;
+  endpointHeaders: Record<string, string>;
+  endpointTimeoutMs: number;
+  spoolMaxBytes: number;
+  maxBatchEvents: number;
+  flushIntervalMs: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   fileDirectory: '',
+  fileGzip: false,
   maxDocumentBytes: 2 * 1024 * 1024,
   editStepPauseMs: 2000,
+  destination: 'file',
+  endpointUrl: '',
+  endpointHeaders: {},
+  endpointTimeoutMs: 30_000,
+  spoolMaxBytes: 512 * 1024 * 1024,
+  maxBatchEvents: 500,
+  flushIntervalMs: 15_000,
 };
 
 export interface ParsedSettings {
@@ -52,15 +72,100 @@ function string(raw: RawSettings, key: string, fallback: string, problems: strin
   return value.trim();
 }
 
+function boolean(raw: RawSettings, key: string, fallback: boolean, problems: string[]): boolean {
+  const value = raw[key];
+  if (value === undefined || value === null) {
+    return fallback;
+  }
+  if (typeof value !== 'boolean') {
+    problems.push(`worktrace.${key} must be true or false (got ${JSON.stringify(value)}); using ${String(fallback)}.`);
+    return fallback;
+  }
+  return value;
+}
+
+const FORBIDDEN_HEADERS = new Set(['authorization', 'content-type', 'content-encoding', 'content-length', 'idempotency-key', 'host']);
+
+function headers(raw: RawSettings, key: string, problems: string[]): Record<string, string> {
+  const value = raw[key];
+  if (value === undefined || value === null) {
+    return {};
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    problems.push(`worktrace.${key} must be an object of header names to values; ignoring it.`);
+    return {};
+  }
+  const out: Record<string, string> = {};
+  for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof v !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+      problems.push(`worktrace.${key}: header ${JSON.stringify(name)} must have a token name and a string value; ignoring it.`);
+    } else if (FORBIDDEN_HEADERS.has(name.toLowerCase())) {
+      problems.push(`worktrace.${key}: header ${name} is set by Worktrace itself${name.toLowerCase() === 'authorization' ? ' (set the token with "Worktrace: Set Endpoint Token", kept in the OS keychain)' : ''}; ignoring it.`);
+    } else {
+      out[name] = v;
+    }
+  }
+  return out;
+}
+
 export function parseSettings(raw: RawSettings): ParsedSettings {
   const problems: string[] = [];
   const settings: Settings = {
     fileDirectory: string(raw, 'file.directory', DEFAULT_SETTINGS.fileDirectory, problems),
+    fileGzip: boolean(raw, 'file.gzip', DEFAULT_SETTINGS.fileGzip, problems),
     maxDocumentBytes: Math.round(number(raw, 'capture.maxDocumentKilobytes', DEFAULT_SETTINGS.maxDocumentBytes / 1024, 1, 1024 * 1024, problems) * 1024),
     editStepPauseMs: Math.round(number(raw, 'editStep.pauseSeconds', DEFAULT_SETTINGS.editStepPauseMs / 1000, 0.1, 600, problems) * 1000),
+    destination: string(raw, 'destination', DEFAULT_SETTINGS.destination, problems),
+    endpointUrl: string(raw, 'endpoint.url', DEFAULT_SETTINGS.endpointUrl, problems),
+    endpointHeaders: headers(raw, 'endpoint.headers', problems),
+    endpointTimeoutMs: Math.round(number(raw, 'endpoint.timeoutSeconds', DEFAULT_SETTINGS.endpointTimeoutMs / 1000, 1, 600, problems) * 1000),
+    spoolMaxBytes: Math.round(number(raw, 'spool.maxMegabytes', DEFAULT_SETTINGS.spoolMaxBytes / 1048576, 1, 1024 * 1024, problems) * 1048576),
+    maxBatchEvents: Math.round(number(raw, 'flush.maxBatchEvents', DEFAULT_SETTINGS.maxBatchEvents, 1, 100_000, problems)),
+    flushIntervalMs: Math.round(number(raw, 'flush.intervalSeconds', DEFAULT_SETTINGS.flushIntervalMs / 1000, 0.1, 3600, problems) * 1000),
   };
   return { settings, problems };
 }
 
+/**
+ * Why the configured destination cannot be used, or undefined when it can. Until it is
+ * fixed, events stay in the local spool: nothing is lost.
+ */
+export function destinationProblem(settings: Settings): string | undefined {
+  if (!(DESTINATIONS as readonly string[]).includes(settings.destination)) {
+    return `worktrace.destination "${settings.destination}" is not one of ${DESTINATIONS.join(', ')}`;
+  }
+  if (settings.destination === 'file') {
+    return undefined;
+  }
+  if (!settings.endpointUrl) {
+    return `worktrace.destination is "${settings.destination}" but worktrace.endpoint.url is empty: set the URL of the receiver or collector`;
+  }
+  let url: URL;
+  try {
+    url = new URL(settings.endpointUrl);
+  } catch {
+    return `worktrace.endpoint.url "${settings.endpointUrl}" is not a valid URL (expected e.g. https://collector.example.com:4318)`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `worktrace.endpoint.url must use http or https (got ${url.protocol})`;
+  }
+  if (url.username || url.password) {
+    return 'worktrace.endpoint.url must not contain credentials: set the token with "Worktrace: Set Endpoint Token" (kept in the OS keychain)';
+  }
+  return undefined;
+}
+
 /** The setting names this module reads (without the prefix), for the VS Code layer. */
-export const SETTING_KEYS = ['file.directory', 'capture.maxDocumentKilobytes', 'editStep.pauseSeconds'] as const;
+export const SETTING_KEYS = [
+  'file.directory',
+  'file.gzip',
+  'capture.maxDocumentKilobytes',
+  'editStep.pauseSeconds',
+  'destination',
+  'endpoint.url',
+  'endpoint.headers',
+  'endpoint.timeoutSeconds',
+  'spool.maxMegabytes',
+  'flush.maxBatchEvents',
+  'flush.intervalSeconds',
+] as const;

@@ -57,6 +57,9 @@ export class Delivery {
   private running: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private readonly status: DeliveryStatus = { delivered: 0, failedBatches: 0, attempts: 0 };
+  private idleWaiters: { resolve: () => void; after: number }[] = [];
+  /** Counts claim attempts, so `whenIdle` trusts only an attempt that began after it was asked. */
+  private attempt = 0;
 
   constructor(
     private readonly spool: Spool,
@@ -93,6 +96,23 @@ export class Delivery {
     this.wake();
     await this.running;
     this.running = undefined;
+    this.idle();
+  }
+
+  /**
+   * Resolves the next time the sender has nothing it can send: every ready segment was
+   * delivered (or there is no valid destination). Wakes the sender first.
+   */
+  whenIdle(): Promise<void> {
+    const idle = new Promise<void>((resolve) => this.idleWaiters.push({ resolve, after: this.attempt }));
+    this.wake();
+    return idle;
+  }
+
+  private idle(attempt = Number.POSITIVE_INFINITY): void {
+    const ready = this.idleWaiters.filter((w) => w.after < attempt);
+    this.idleWaiters = this.idleWaiters.filter((w) => w.after >= attempt);
+    ready.forEach((w) => w.resolve());
   }
 
   private sleep(ms: number): Promise<void> {
@@ -116,16 +136,19 @@ export class Delivery {
   private async loop(): Promise<void> {
     while (!this.stopped) {
       if (!this.destination()) {
+        this.idle();
         await this.sleep(this.options.idlePollMs ?? 5_000);
         continue;
       }
       let segment: ClaimedSegment | undefined;
+      const attempt = ++this.attempt;
       try {
         segment = await this.spool.claim();
       } catch (e) {
         this.log.warn(`cannot read the spool: ${String(e)}`);
       }
       if (!segment) {
+        this.idle(attempt);
         await this.sleep(this.options.idlePollMs ?? 5_000);
         continue;
       }

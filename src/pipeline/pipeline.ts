@@ -149,6 +149,22 @@ export class Pipeline implements TraceWriter, IDisposable {
     this.delivery.wake();
   }
 
+  /**
+   * Writes, seals and sends everything accepted so far, and resolves once the sender has
+   * nothing left it can send (delivered, or no valid destination) or after `timeoutMs`.
+   */
+  async drain(timeoutMs = 30_000): Promise<void> {
+    await this.spool.flush();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.delivery.whenIdle(),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
   /** Writes everything accepted so far to the spool (durable); does not wait for delivery. */
   async persist(): Promise<void> {
     await this.spool.flush();
