@@ -55,10 +55,10 @@ if (!check('build', 'node', ['scripts/build.mjs', '--tests'])) {
 }
 
 if (only !== 'integration') {
-  step('unit tests (mocha, plain Node)');
+  step('unit and fault tests (mocha, plain Node, real processes and sockets)');
   const { default: Mocha } = await import('mocha');
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 20_000, reporter: 'spec' });
-  for (const f of files(join(ROOT, 'out', 'test', 'unit'), '.test.js')) mocha.addFile(f);
+  for (const f of [...files(join(ROOT, 'out', 'test', 'unit'), '.test.js'), ...files(join(ROOT, 'out', 'test', 'faults'), '.test.js')]) mocha.addFile(f);
   const stats = await new Promise((resolve) => {
     const runner = mocha.run(() => resolve(runner.stats));
   });

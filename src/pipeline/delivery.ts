@@ -116,6 +116,9 @@ export class Delivery {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.stopped) {
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.wakeUp = undefined;
@@ -158,9 +161,11 @@ export class Delivery {
 
   private async deliverSegment(segment: ClaimedSegment): Promise<void> {
     const loaded = await this.spool.load(segment);
-    if (loaded.skipped > 0) {
-      this.log.warn(`spool segment ${segment.base}: ${loaded.damage ?? 'damaged'}; ${loaded.skipped} record(s) after the damage skipped`);
-      this.hooks.onCorrupt?.(loaded.skipped, loaded.damage ?? 'damaged segment');
+    // The name says how many records were sealed in: a truncated file loses more than it shows.
+    const lost = Math.max(loaded.skipped, segment.records - loaded.lines.length);
+    if (lost > 0) {
+      this.log.warn(`spool segment ${segment.base}: ${loaded.damage ?? 'damaged'}; ${lost} record(s) lost`);
+      this.hooks.onCorrupt?.(lost, loaded.damage ?? 'damaged segment');
     }
     let done = loaded.acked;
     while (done < loaded.lines.length) {
