@@ -7,12 +7,14 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import './vscodeStub'; // first: it stands in for `vscode` in the collectors
 import { runEditBenchmarks } from './edits';
+import { runPipelineBenchmarks } from './pipeline';
 import type { Row } from './stats';
 
 async function main(): Promise<void> {
   process.stdout.write(`Worktrace benchmarks on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}\n\n`);
   const rows: Row[] = [];
   rows.push(...(await runEditBenchmarks()));
+  rows.push(...(await runPipelineBenchmarks()));
   writeFileSync('bench-results.json', JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2));
 }
 

@@ -217,20 +217,27 @@ export class Spool {
     this.queue = [];
     this.head = 0;
     if (batch.length > 0) {
-      const parts: string[] = [];
-      for (let i = 0; i < batch.length; i++) {
-        parts.push(encodeRecord(JSON.stringify(batch[i])));
-        if ((i + 1) % this.options.sliceEvents === 0 && i + 1 < batch.length) {
-          await new Promise<void>((r) => setImmediate(r));
-        }
-      }
-      const data = Buffer.from(parts.join(''), 'utf8');
       try {
         const segment = this.current ?? (await this.openSegment());
-        await segment.handle.write(data);
+        // Serialise and append slice by slice (bounded memory, and the event loop runs in
+        // between), then one fsync for the whole batch.
+        let bytes = 0;
+        for (let start = 0; start < batch.length; start += this.options.sliceEvents) {
+          if (start > 0) {
+            await new Promise<void>((r) => setImmediate(r));
+          }
+          const end = Math.min(batch.length, start + this.options.sliceEvents);
+          let text = '';
+          for (let i = start; i < end; i++) {
+            text += encodeRecord(JSON.stringify(batch[i]));
+          }
+          const data = Buffer.from(text, 'utf8');
+          await segment.handle.write(data);
+          bytes += data.length;
+        }
         await segment.handle.datasync();
         segment.records += batch.length;
-        segment.bytes += data.length;
+        segment.bytes += bytes;
         if (this.writeError) {
           this.writeError = undefined;
           this.hooks.onWriteError?.(undefined);
