@@ -90,11 +90,17 @@ export class Delivery {
     wake?.();
   }
 
-  /** Stops after the batch in flight (its claim is released if it was not delivered). */
-  async stop(): Promise<void> {
+  /**
+   * Stops after the batch in flight (its claim is released if it was not delivered),
+   * waiting at most `graceMs` for it: shutdown must be quick, and a claim left behind is
+   * taken over by the next window once this process is gone.
+   */
+  async stop(graceMs = 2_000): Promise<void> {
     this.stopped = true;
     this.wake();
-    await this.running;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.running, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
     this.running = undefined;
     this.idle();
   }

@@ -113,9 +113,22 @@ export class Pipeline implements TraceWriter, IDisposable {
     this.emitEvent = emit;
   }
 
-  /** Opens the spool, takes over orphaned segments and starts sending. */
+  /**
+   * Opens the spool, takes over orphaned segments and starts sending. If the spool folder
+   * cannot be used, says why and tries again every 10 s; events wait in memory meanwhile.
+   */
   async start(): Promise<void> {
-    await this.spool.open();
+    try {
+      await this.spool.open();
+    } catch (e) {
+      this.spoolError = `cannot open the spool in ${this.spool.directory}: ${e instanceof Error ? e.message : String(e)}; events are kept in memory and it is tried again`;
+      this.log.error(this.spoolError);
+      this.publish();
+      const retry = setTimeout(() => void this.start(), 10_000);
+      retry.unref?.();
+      return;
+    }
+    this.spoolError = undefined;
     await this.spool.recover();
     await this.spool.enforceCap();
     this.delivery.start();
