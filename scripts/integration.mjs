@@ -38,6 +38,8 @@ export function makeWorkspace(dir) {
   writeFileSync(join(dir, 'README.md'), '# sample\n\nA tiny project to try Worktrace on.\n');
   const git = (...args) => execFileSync('git', args, { cwd: dir, stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: 'Sample', GIT_AUTHOR_EMAIL: 'sample@example.invalid', GIT_COMMITTER_NAME: 'Sample', GIT_COMMITTER_EMAIL: 'sample@example.invalid' } });
   git('init', '-q', '-b', 'main');
+  git('config', 'user.name', 'Sample Author');
+  git('config', 'user.email', 'sample@example.invalid');
   git('add', '.');
   git('commit', '-q', '-m', 'Initial commit');
   return dir;

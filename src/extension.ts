@@ -3,20 +3,32 @@
  * and commands once each, wires them by constructor and hands them to VS Code for
  * disposal. No synchronous file or process work happens here.
  */
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { nanoid } from 'nanoid';
 import * as vscode from 'vscode';
-import { CaptureController, type Attached } from './capture/controller';
+import { CollectorSet } from './capture/collectorSet';
+import { CaptureController } from './capture/controller';
+import { DebugCollector } from './collectors/debug';
+import { DiagnosticsCollector } from './collectors/diagnostics';
 import { DocumentCollector } from './collectors/documents';
 import { FileCollector } from './collectors/files';
+import { GitCollector } from './collectors/git';
+import { TaskCollector } from './collectors/tasks';
+import { TerminalCollector } from './collectors/terminal';
+import { TestResultsCollector } from './collectors/testResults';
 import { registerCommands } from './commands';
-import { disposeAll, type IDisposable } from './common/lifecycle';
+import { GitInspector } from './git/inspector';
 import { probeGit } from './git/probe';
 import { createDestination } from './pipeline/destinations/factory';
 import { Pipeline } from './pipeline/pipeline';
 import { EditStepper } from './semantic/editSteps';
+import { Linker } from './semantic/linker';
+import type { TraceEvent } from './trace/events';
 import { newSalt, workspaceId } from './trace/identity';
-import { passThroughPrivacy, Recorder } from './trace/recorder';
+import { Recorder } from './trace/recorder';
+import { Redactor } from './privacy/redact';
+import { RedactingPrivacyStage } from './privacy/stage';
 import { StatusBar } from './ui/statusBar';
 import { Configuration } from './vscode/configuration';
 import { TracePaths } from './vscode/paths';
@@ -30,6 +42,8 @@ export interface WorktraceApi {
   readonly spoolDirectory: string;
   /** Closes the open edit step, writes everything captured so far and waits until it is delivered (or cannot be). */
   flush(): Promise<void>;
+  /** Every event as it is recorded (after the privacy stage), e.g. to wait for one in tests or to show a live view. */
+  onDidRecord(listener: (event: TraceEvent) => void): vscode.Disposable;
 }
 
 export const TOKEN_KEY = 'worktrace.endpoint.token';
@@ -71,27 +85,63 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
   applyDestination();
   context.subscriptions.push(config.onDidChange(applyDestination), pipeline);
 
-  const recorder = new Recorder(identity, passThroughPrivacy, pipeline, log);
+  let redactor = new Redactor({ extraPatterns: settings.redactPatterns });
+  redactor.problems.forEach((p) => log.warn(p));
+  context.subscriptions.push(
+    config.onDidChange((s) => {
+      redactor = new Redactor({ extraPatterns: s.redactPatterns });
+      redactor.problems.forEach((p) => log.warn(p));
+    }),
+  );
+  // Output and messages name absolute paths; keep the workspace's and the home folder's out of the trace.
+  const pathReplacements = [
+    ...folders.filter((f) => f.uri.scheme === 'file').map((f) => ({ from: f.uri.fsPath, to: folders.length > 1 ? `\${workspaceFolder:${f.name}}` : '${workspaceFolder}' })),
+    { from: os.homedir(), to: '~' },
+  ].filter((r) => r.from.length > 1).sort((a, b) => b.from.length - a.from.length);
+  const privacy = new RedactingPrivacyStage(() => redactor, (e) => recorder.emit(e), pathReplacements);
+  const recorder = new Recorder(identity, privacy, pipeline, log);
   pipeline.setEventSink((e) => recorder.emit(e));
   const stepper = new EditStepper((e) => recorder.emit(e), { pauseMs: settings.editStepPauseMs });
-  context.subscriptions.push(recorder.observe((e) => stepper.observe(e)), stepper);
+  const linker = new Linker((e) => recorder.emit(e), () => stepper.closeAll('run'), { tests: () => config.settings.capture.tests });
+  recorder.setEnricher((e) => linker.enrich(e));
+  context.subscriptions.push(recorder.observe((e) => stepper.observe(e)), recorder.observe((e) => linker.observe(e)), stepper);
 
   const paths = new TracePaths(salt);
+  const inspector = new GitInspector();
   const capture = new CaptureController(
     {
-      attach: (): Attached => {
-        const documents = new DocumentCollector(recorder, paths, { get maxDocumentBytes() { return config.settings.maxDocumentBytes; } }, log);
-        const collectors: IDisposable[] = [documents, new FileCollector(recorder, paths, log)];
-        return { dispose: () => disposeAll(collectors), flush: () => documents.settleAll() };
+      attach: () => {
+        let documents: DocumentCollector | undefined;
+        const on = (key: keyof typeof settings.capture) => () => config.settings.capture[key];
+        const collectors = new CollectorSet(
+          {
+            documents: { enabled: () => true, create: () => (documents = new DocumentCollector(recorder, paths, { get maxDocumentBytes() { return config.settings.maxDocumentBytes; } }, log)) },
+            files: { enabled: () => true, create: () => new FileCollector(recorder, paths, log) },
+            terminal: {
+              enabled: on('terminal'),
+              create: () => new TerminalCollector(recorder, paths, { get output() { return config.settings.capture.terminalOutput; }, get outputChars() { return config.settings.terminalOutputChars; } }, (name) => status.noteUncapturedTerminal(name), log),
+            },
+            tasks: { enabled: on('tasks'), create: () => new TaskCollector(recorder, log) },
+            tests: { enabled: () => config.settings.capture.tests && TestResultsCollector.available(), create: () => new TestResultsCollector(recorder, log) },
+            debug: { enabled: on('debug'), create: () => new DebugCollector(recorder, paths, { get outputChars() { return config.settings.terminalOutputChars; } }, log) },
+            diagnostics: { enabled: on('diagnostics'), create: () => new DiagnosticsCollector(recorder, paths, 500, log) },
+            git: { enabled: on('git'), create: () => new GitCollector(recorder, paths, inspector, { get authorName() { return config.settings.capture.authorName; } }, log) },
+          },
+          log,
+          () => documents?.settleAll(),
+        );
+        return collectors;
       },
       beforeDetach: () => stepper.closeAll('flush'),
     },
     log,
   );
+  context.subscriptions.push(config.onDidChange(() => capture.refresh()));
   const traceDirectory = (): string => config.settings.fileDirectory || defaultTraceDirectory;
+  const status = new StatusBar(capture, pipeline);
   context.subscriptions.push(
     capture,
-    new StatusBar(capture, pipeline),
+    status,
     ...registerCommands({ log, capture, pipeline, secrets: context.secrets, tokenKey: TOKEN_KEY, traceDirectory }),
   );
 
@@ -117,6 +167,16 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
     },
     spoolDirectory: pipeline.spool.directory,
     flush,
+    onDidRecord: (listener) => {
+      const subscription = recorder.observe((e) => {
+        try {
+          listener(e);
+        } catch (err) {
+          log.warn(`an onDidRecord listener failed: ${String(err)}`);
+        }
+      });
+      return new vscode.Disposable(() => subscription.dispose());
+    },
   };
 }
 

@@ -7,6 +7,8 @@ export type CaptureState = 'starting' | 'recording' | 'paused';
 export interface Attached extends IDisposable {
   /** Writes anything a collector still holds back (called by flush). */
   flush?(): void;
+  /** Settings changed: attach or detach individual collectors. */
+  update?(): void;
 }
 
 export interface CaptureHooks {
@@ -62,6 +64,11 @@ export class CaptureController extends Disposable {
     if (this.current === 'paused') {
       this.apply('recording');
     }
+  }
+
+  /** Settings changed: lets the attached collectors follow them. */
+  refresh(): void {
+    this.collectors.value?.update?.();
   }
 
   /** Asks the attached collectors to write what they hold back. */

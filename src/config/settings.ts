@@ -23,6 +23,23 @@ export interface Settings {
   spoolMaxBytes: number;
   maxBatchEvents: number;
   flushIntervalMs: number;
+  capture: CaptureSwitches;
+  /** Characters kept from the start and from the end of a command's output. */
+  terminalOutputChars: number;
+  /** Extra secret patterns (worktrace.redact.patterns). */
+  redactPatterns: string[];
+}
+
+/** Which collectors run (worktrace.capture.*); turning one off disposes its listeners. */
+export interface CaptureSwitches {
+  terminal: boolean;
+  terminalOutput: boolean;
+  tasks: boolean;
+  tests: boolean;
+  debug: boolean;
+  diagnostics: boolean;
+  git: boolean;
+  authorName: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -37,6 +54,9 @@ export const DEFAULT_SETTINGS: Settings = {
   spoolMaxBytes: 512 * 1024 * 1024,
   maxBatchEvents: 500,
   flushIntervalMs: 15_000,
+  capture: { terminal: true, terminalOutput: true, tasks: true, tests: true, debug: true, diagnostics: true, git: true, authorName: false },
+  terminalOutputChars: 8 * 1024,
+  redactPatterns: [],
 };
 
 export interface ParsedSettings {
@@ -108,6 +128,18 @@ function headers(raw: RawSettings, key: string, problems: string[]): Record<stri
   return out;
 }
 
+function strings(raw: RawSettings, key: string, problems: string[]): string[] {
+  const value = raw[key];
+  if (value === undefined || value === null) {
+    return [];
+  }
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+    problems.push(`worktrace.${key} must be a list of strings; ignoring it.`);
+    return [];
+  }
+  return value as string[];
+}
+
 export function parseSettings(raw: RawSettings): ParsedSettings {
   const problems: string[] = [];
   const settings: Settings = {
@@ -122,6 +154,18 @@ export function parseSettings(raw: RawSettings): ParsedSettings {
     spoolMaxBytes: Math.round(number(raw, 'spool.maxMegabytes', DEFAULT_SETTINGS.spoolMaxBytes / 1048576, 1, 1024 * 1024, problems) * 1048576),
     maxBatchEvents: Math.round(number(raw, 'flush.maxBatchEvents', DEFAULT_SETTINGS.maxBatchEvents, 1, 100_000, problems)),
     flushIntervalMs: Math.round(number(raw, 'flush.intervalSeconds', DEFAULT_SETTINGS.flushIntervalMs / 1000, 0.1, 3600, problems) * 1000),
+    capture: {
+      terminal: boolean(raw, 'capture.terminal', true, problems),
+      terminalOutput: boolean(raw, 'capture.terminalOutput', true, problems),
+      tasks: boolean(raw, 'capture.tasks', true, problems),
+      tests: boolean(raw, 'capture.tests', true, problems),
+      debug: boolean(raw, 'capture.debug', true, problems),
+      diagnostics: boolean(raw, 'capture.diagnostics', true, problems),
+      git: boolean(raw, 'capture.git', true, problems),
+      authorName: boolean(raw, 'capture.authorName', false, problems),
+    },
+    terminalOutputChars: Math.round(number(raw, 'capture.terminalOutputKilobytes', 8, 0, 1024, problems) * 1024),
+    redactPatterns: strings(raw, 'redact.patterns', problems),
   };
   return { settings, problems };
 }
@@ -168,4 +212,14 @@ export const SETTING_KEYS = [
   'spool.maxMegabytes',
   'flush.maxBatchEvents',
   'flush.intervalSeconds',
+  'capture.terminal',
+  'capture.terminalOutput',
+  'capture.terminalOutputKilobytes',
+  'capture.tasks',
+  'capture.tests',
+  'capture.debug',
+  'capture.diagnostics',
+  'capture.git',
+  'capture.authorName',
+  'redact.patterns',
 ] as const;

@@ -60,6 +60,21 @@ export interface GitRepoState {
  */
 export type TracePath = string;
 
+/** Outcome of a test run. */
+export type TestOutcome = 'passed' | 'failed' | 'errored' | 'unknown';
+
+/** A source location (workspace-relative path, 1-based line). */
+export interface SourceLocation {
+  path: TracePath;
+  line: number;
+  column?: number;
+}
+
+export interface DiagnosticCounts {
+  errors: number;
+  warnings: number;
+}
+
 export interface EventBodies {
   'session.start': {
     vscodeVersion: string;
@@ -118,6 +133,132 @@ export interface EventBodies {
     /** Null when no text editor is active. */
     path: TracePath | null;
     languageId?: string;
+  };
+  'terminal.open': {
+    /** The terminal's name. */
+    terminal: string;
+    shell?: string;
+    /** False: shell integration never activated, so commands in this terminal cannot be captured. */
+    captured: boolean;
+  };
+  'terminal.command': {
+    commandLine: string;
+    /** How sure VS Code is of the command line (shell integration's confidence). */
+    confidence: 'low' | 'medium' | 'high';
+    /** Working directory relative to the workspace (`outside:<hash>` outside it), null when unknown. */
+    cwd: string | null;
+    /** Null when the shell could not tell (Ctrl+C, no integration for this command). */
+    exitCode: number | null;
+    /** When it started (epoch ms); null for a command already running when capture began. */
+    startTs: number | null;
+    durationMs: number | null;
+    terminal: string;
+    shell?: string;
+    /** Output with ANSI/OSC sequences stripped: the first and last part (worktrace.capture.terminalOutputKilobytes). */
+    output?: string;
+    /** Output length before truncation (UTF-16 code units). */
+    outputLength?: number;
+    outputTruncated?: boolean;
+    /** Ids of the edit steps since the previous terminal command. */
+    after: string[];
+  };
+  'task.run': {
+    name: string;
+    source: string;
+    group?: string;
+    exitCode: number | null;
+    startTs: number | null;
+    durationMs: number | null;
+    after: string[];
+  };
+  'test.run': {
+    runner: string;
+    /** The command line, task name or debug configuration that ran the tests. */
+    command: string;
+    origin: 'terminal' | 'task' | 'debug' | 'test-api';
+    /** Id of the terminal.command, task.run or debug.session event it was derived from. */
+    source?: string;
+    outcome: TestOutcome;
+    passed?: number;
+    failed?: number;
+    skipped?: number;
+    /** Names of failing tests, where the output names them (at most 50). */
+    failing: string[];
+    durationMs: number | null;
+    /** Ids of the edit steps since the previous test run. */
+    after: string[];
+    /** Set when the outcome differs from the previous run of the same command. */
+    transition?: 'fixed' | 'broke';
+    /** Id of that previous run. */
+    previous?: string;
+  };
+  'debug.session': {
+    phase: 'start' | 'end';
+    /** VS Code's id of the debug session. */
+    sessionId: string;
+    type: string;
+    request: string;
+    name: string;
+    parent?: string;
+    /** Launch values that matter for replay (program, args, cwd, env keys), through the privacy stage. */
+    configuration?: Record<string, unknown>;
+    durationMs?: number;
+    exitCode?: number | null;
+    /** End: the first error the program printed (e.g. an uncaught exception). */
+    exception?: string;
+    /** End: program output (stdout/stderr), first and last part. */
+    output?: string;
+    /** Start: ids of the edit steps since the previous debug session. */
+    after?: string[];
+  };
+  'debug.stop': {
+    sessionId: string;
+    reason: string;
+    description?: string;
+    exception?: { message: string; frame?: { name: string; location?: SourceLocation } };
+  };
+  'debug.breakpoints': {
+    added: (SourceLocation | { function: string })[];
+    removed: (SourceLocation | { function: string })[];
+  };
+  'diagnostics.change': {
+    path: TracePath;
+    before: DiagnosticCounts;
+    after: DiagnosticCounts;
+    /** Up to 20 diagnostics that were not there before. */
+    new: { severity: 'error' | 'warning' | 'info' | 'hint'; message: string; source?: string; code?: string; line: number }[];
+  };
+  'git.commit': {
+    /** Repository root relative to the workspace (`.` for the folder itself). */
+    repo: string;
+    sha: string;
+    parents: string[];
+    branch: string | null;
+    message: string;
+    files: { path: string; added: number | null; removed: number | null }[];
+    amend: boolean;
+    origin: 'scm' | 'terminal' | 'external';
+    /** Only with worktrace.capture.authorName. Never the email. */
+    author?: string;
+    /** Ids of the test runs since the previous commit. */
+    tests: string[];
+    /** Whether the last of those passed (null: no test run since the previous commit). */
+    lastTestPassed: boolean | null;
+  };
+  'git.checkout': {
+    repo: string;
+    from: string | null;
+    to: string | null;
+    sha: string | null;
+  };
+  'privacy.redacted': {
+    /** Kind of the event whose text held secrets. */
+    in: string;
+    /** Which field of it. */
+    field: string;
+    /** The rule that matched (as in the placeholder `«redacted:<rule>»`). */
+    rule: string;
+    count: number;
   };
   'capture.dropped': {
     /** Exact number of events lost. */

@@ -30,13 +30,16 @@ export interface RecorderIdentity {
 }
 
 /**
- * The sink every collector emits into: runs the privacy stage, stamps the envelope
- * (id, seq, ts, session, workspace), hands the event to the pipeline, then to observers
- * such as the edit-step builder (whose derived events come back through `emit`).
+ * The sink every collector emits into: runs the privacy stage, lets the semantic layer
+ * add its links, stamps the envelope (id, seq, ts, session, workspace), hands the event
+ * to the pipeline, then to observers such as the edit-step builder and the linker (whose
+ * derived events come back through `emit`).
  */
 export class Recorder implements TraceSink, IDisposable {
   private seq = 0;
   private readonly observers: TraceObserver[] = [];
+  /** The semantic layer's links (set once wired): runs after the privacy stage, before stamping. */
+  private enrich: ((event: NewEvent) => NewEvent) | undefined;
   private disposed = false;
 
   constructor(
@@ -55,6 +58,10 @@ export class Recorder implements TraceSink, IDisposable {
     return this.seq;
   }
 
+  setEnricher(enrich: (event: NewEvent) => NewEvent): void {
+    this.enrich = enrich;
+  }
+
   observe(observer: TraceObserver): IDisposable {
     this.observers.push(observer);
     return { dispose: () => void this.observers.splice(this.observers.indexOf(observer) >>> 0, 1) };
@@ -65,10 +72,12 @@ export class Recorder implements TraceSink, IDisposable {
       return;
     }
     try {
-      const kept = this.privacy.process(event);
-      if (!kept) {
+      const processed = this.privacy.process(event);
+      if (!processed) {
         return;
       }
+      // May emit first (closing the open edit step), so that step gets the lower seq.
+      const kept = this.enrich ? this.enrich(processed) : processed;
       const stamped = {
         schema: SCHEMA,
         id: nanoid(),

@@ -18,7 +18,7 @@ function ago(ts: number | undefined): string {
 }
 
 /** Markdown tooltip text of the status item (exported for tests). */
-export function tooltipText(state: CaptureState, status: PipelineStatus): string {
+export function tooltipText(state: CaptureState, status: PipelineStatus, uncapturedTerminals: readonly string[] = []): string {
   const dropped = Object.entries(status.dropped).filter(([, n]) => n > 0);
   const lines = [
     `**Worktrace**: ${LOOK[state].hint}`,
@@ -28,6 +28,9 @@ export function tooltipText(state: CaptureState, status: PipelineStatus): string
     `- Last delivery: ${ago(status.lastDelivery)}`,
     `- Dropped: ${dropped.length ? dropped.map(([reason, n]) => `${n} (${reason})`).join(', ') : 'none'}`,
   ];
+  if (uncapturedTerminals.length > 0) {
+    lines.push(`- Terminals without shell integration (their commands are not captured): ${uncapturedTerminals.join(', ')}`);
+  }
   if (status.failedBatches > 0) {
     lines.push(`- Failed batches: ${status.failedBatches} (run "Worktrace: Retry Failed Batches" once fixed)`);
   }
@@ -44,6 +47,7 @@ export function tooltipText(state: CaptureState, status: PipelineStatus): string
  */
 export class StatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
+  private readonly uncaptured = new Set<string>();
 
   constructor(
     private readonly capture: CaptureController,
@@ -59,6 +63,12 @@ export class StatusBar extends Disposable {
     this.item.show();
   }
 
+  /** A terminal where shell integration never activated: say so in the tooltip. */
+  noteUncapturedTerminal(name: string): void {
+    this.uncaptured.add(name);
+    this.render();
+  }
+
   private render(): void {
     const state = this.capture.state;
     const status = this.pipeline.status;
@@ -66,7 +76,7 @@ export class StatusBar extends Disposable {
     const problem = status.spoolError ?? status.configError ?? (status.attempts > 0 || status.failedBatches > 0 ? status.lastError : undefined);
     this.item.text = `${problem ? '$(warning)' : look.icon} Worktrace`;
     this.item.backgroundColor = problem ? new vscode.ThemeColor(status.spoolError || status.configError ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground') : undefined;
-    const tooltip = new vscode.MarkdownString(tooltipText(state, status), true);
+    const tooltip = new vscode.MarkdownString(tooltipText(state, status, [...this.uncaptured]), true);
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = { label: problem ? `${look.label} Delivery problem: ${problem}` : look.label, role: 'button' };
   }

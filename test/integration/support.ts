@@ -103,3 +103,59 @@ export function editsOf(events: readonly TraceEvent[], path: string): Extract<Tr
 export function stepsOf(events: readonly TraceEvent[], path: string): Extract<TraceEvent, { kind: 'edit.step' }>[] {
   return events.filter((e): e is Extract<TraceEvent, { kind: 'edit.step' }> => e.kind === 'edit.step' && e.path === path);
 }
+
+/** Resolves with the first recorded event (from now on) that satisfies `predicate`. */
+export async function nextEvent<K extends TraceEvent['kind']>(kind: K, predicate: (e: Extract<TraceEvent, { kind: K }>) => boolean = () => true, timeoutMs = 60_000): Promise<Extract<TraceEvent, { kind: K }>> {
+  const api = await worktrace();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out waiting for a ${kind} event`));
+    }, timeoutMs);
+    const sub = api.onDidRecord((e) => {
+      if (e.kind === kind && predicate(e as Extract<TraceEvent, { kind: K }>)) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(e as Extract<TraceEvent, { kind: K }>);
+      }
+    });
+  });
+}
+
+/** Opens a bash terminal and resolves once its shell integration is active. */
+export async function bashTerminal(name: string): Promise<vscode.Terminal> {
+  const terminal = vscode.window.createTerminal({ name, shellPath: '/bin/bash', cwd: workspaceRoot() });
+  terminal.show();
+  if (terminal.shellIntegration) {
+    return terminal;
+  }
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error('shell integration did not activate in 30 s'));
+    }, 30_000);
+    const sub = vscode.window.onDidChangeTerminalShellIntegration((e) => {
+      if (e.terminal === terminal) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve();
+      }
+    });
+  });
+  return terminal;
+}
+
+/** Runs a command through shell integration and resolves with its exit code when it ends. */
+export async function runInTerminal(terminal: vscode.Terminal, command: string): Promise<number | undefined> {
+  const integration = terminal.shellIntegration;
+  assert.ok(integration, 'shell integration is active');
+  const execution = integration.executeCommand(command);
+  return new Promise((resolve) => {
+    const sub = vscode.window.onDidEndTerminalShellExecution((e) => {
+      if (e.execution === execution) {
+        sub.dispose();
+        resolve(e.exitCode);
+      }
+    });
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * Reads commit details with simple-git (plain Node; the git collector asks, it does no
+ * I/O of its own). Never rejects: a failure resolves undefined and is logged by the caller.
+ */
+import { simpleGit } from 'simple-git';
+
+export interface CommitDetails {
+  sha: string;
+  parents: string[];
+  author: string;
+  message: string;
+  files: { path: string; added: number | null; removed: number | null }[];
+}
+
+const SEP = '\u0001';
+
+/** Parses `git show --numstat --format=<H SEP P SEP an SEP B SEP>` output. */
+export function parseShow(output: string): CommitDetails | undefined {
+  const parts = output.split(SEP);
+  if (parts.length < 5) {
+    return undefined;
+  }
+  const [sha, parents, author, message, rest] = [parts[0].trim(), parts[1].trim(), parts[2], parts[3], parts.slice(4).join(SEP)];
+  const files: CommitDetails['files'] = [];
+  for (const line of rest.split('\n')) {
+    const m = /^(\d+|-)\t(\d+|-)\t(.+)$/.exec(line);
+    if (m) {
+      files.push({ path: m[3], added: m[1] === '-' ? null : Number(m[1]), removed: m[2] === '-' ? null : Number(m[2]) });
+    }
+  }
+  return { sha, parents: parents ? parents.split(' ') : [], author, message: message.replace(/\n+$/, ''), files };
+}
+
+export class GitInspector {
+  async describe(root: string, sha: string): Promise<CommitDetails | undefined> {
+    try {
+      const out = await simpleGit({ baseDir: root, timeout: { block: 10_000 } }).raw(['show', '--no-color', '--numstat', '--no-renames', `--format=%H${SEP}%P${SEP}%an${SEP}%B${SEP}`, sha]);
+      return parseShow(out);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async parents(root: string, sha: string): Promise<string[] | undefined> {
+    try {
+      const out = await simpleGit({ baseDir: root, timeout: { block: 10_000 } }).raw(['rev-list', '--parents', '-n', '1', sha]);
+      return out.trim().split(' ').slice(1);
+    } catch {
+      return undefined;
+    }
+  }
+}
