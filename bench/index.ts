@@ -8,6 +8,7 @@ import { cpus } from 'node:os';
 import './vscodeStub'; // first: it stands in for `vscode` in the collectors
 import { runEditBenchmarks } from './edits';
 import { runPipelineBenchmarks } from './pipeline';
+import { runRedactionBenchmarks } from './redaction';
 import type { Row } from './stats';
 
 async function main(): Promise<void> {
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   rows.push(...(await runEditBenchmarks()));
   rows.push(...(await runPipelineBenchmarks()));
+  rows.push(...(await runRedactionBenchmarks()));
   writeFileSync('bench-results.json', JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2));
 }
 

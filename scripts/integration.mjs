@@ -155,6 +155,15 @@ async function runWorkbenchSuite({ page, workspace, traces, screenshot, log, han
   const { setWorkbench } = await import(join(ROOT, 'out', 'test', 'ui', 'workbench.js'));
   setWorkbench({ page, workspace, traces, screenshot });
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
+  mocha.rootHooks({
+    async afterEach() {
+      if (this.currentTest?.state === 'failed') {
+        const file = join(tmpdir(), `worktrace-ui-failure-${Date.now()}.png`);
+        await page.screenshot({ path: file }).catch(() => {});
+        log(`  screenshot of the failure: ${file}`);
+      }
+    },
+  });
   for (const f of readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(join(dir, f));
   log('Workbench tests (Playwright against the live page):');
   const stats = await Promise.race([

@@ -7,31 +7,23 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { nanoid } from 'nanoid';
 import * as vscode from 'vscode';
-import { CollectorSet } from './capture/collectorSet';
-import { CaptureController } from './capture/controller';
-import { DebugCollector } from './collectors/debug';
-import { DiagnosticsCollector } from './collectors/diagnostics';
-import { DocumentCollector } from './collectors/documents';
-import { FileCollector } from './collectors/files';
-import { GitCollector } from './collectors/git';
-import { TaskCollector } from './collectors/tasks';
-import { TerminalCollector } from './collectors/terminal';
-import { TestResultsCollector } from './collectors/testResults';
+import { CaptureController, type PauseRecord } from './capture/controller';
 import { registerCommands } from './commands';
 import { GitInspector } from './git/inspector';
-import { probeGit } from './git/probe';
 import { createDestination } from './pipeline/destinations/factory';
 import { Pipeline } from './pipeline/pipeline';
 import { EditStepper } from './semantic/editSteps';
 import { Linker } from './semantic/linker';
-import type { TraceEvent } from './trace/events';
+import type { NewEventOf, TraceEvent } from './trace/events';
 import { newSalt, workspaceId } from './trace/identity';
 import { Recorder } from './trace/recorder';
 import { Redactor } from './privacy/redact';
 import { RedactingPrivacyStage } from './privacy/stage';
 import { StatusBar } from './ui/statusBar';
 import { Configuration } from './vscode/configuration';
+import { createCollectors } from './vscode/collectors';
 import { TracePaths } from './vscode/paths';
+import { describeSession } from './vscode/session';
 
 /** What `vscode.extensions.getExtension('worktrace.worktrace').exports` offers. */
 export interface WorktraceApi {
@@ -47,6 +39,7 @@ export interface WorktraceApi {
 }
 
 export const TOKEN_KEY = 'worktrace.endpoint.token';
+const PAUSE_KEY = 'worktrace.pause';
 let shutdown: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): WorktraceApi {
@@ -108,37 +101,39 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
 
   const paths = new TracePaths(salt);
   const inspector = new GitInspector();
+  let sessionStart: NewEventOf<'session.start'> | undefined;
+  let sessionStarted = false;
   const capture = new CaptureController(
     {
-      attach: () => {
-        let documents: DocumentCollector | undefined;
-        const on = (key: keyof typeof settings.capture) => () => config.settings.capture[key];
-        const collectors = new CollectorSet(
-          {
-            documents: { enabled: () => true, create: () => (documents = new DocumentCollector(recorder, paths, { get maxDocumentBytes() { return config.settings.maxDocumentBytes; } }, log)) },
-            files: { enabled: () => true, create: () => new FileCollector(recorder, paths, log) },
-            terminal: {
-              enabled: on('terminal'),
-              create: () => new TerminalCollector(recorder, paths, { get output() { return config.settings.capture.terminalOutput; }, get outputChars() { return config.settings.terminalOutputChars; } }, (name) => status.noteUncapturedTerminal(name), log),
-            },
-            tasks: { enabled: on('tasks'), create: () => new TaskCollector(recorder, log) },
-            tests: { enabled: () => config.settings.capture.tests && TestResultsCollector.available(), create: () => new TestResultsCollector(recorder, log) },
-            debug: { enabled: on('debug'), create: () => new DebugCollector(recorder, paths, { get outputChars() { return config.settings.terminalOutputChars; } }, log) },
-            diagnostics: { enabled: on('diagnostics'), create: () => new DiagnosticsCollector(recorder, paths, 500, log) },
-            git: { enabled: on('git'), create: () => new GitCollector(recorder, paths, inspector, { get authorName() { return config.settings.capture.authorName; } }, log) },
-          },
-          log,
-          () => documents?.settleAll(),
-        );
-        return collectors;
+      attach: () => createCollectors({ sink: recorder, paths, settings: () => config.settings, inspector, onUncapturedTerminal: (name) => status.noteUncapturedTerminal(name), log }),
+      afterAttach: () => {
+        if (!sessionStarted && sessionStart) {
+          sessionStarted = true;
+          recorder.emit(sessionStart); // the first time capture runs in this window
+        } else {
+          recorder.emit({ kind: 'capture.resume' });
+        }
       },
-      beforeDetach: () => stepper.closeAll('flush'),
+      beforeDetach: (next, until) => {
+        stepper.closeAll('flush');
+        if (next !== 'starting' && sessionStarted) {
+          recorder.emit({ kind: 'capture.pause', reason: next === 'untrusted' ? 'untrusted' : next === 'disabled' ? 'disabled' : 'paused', until: until ?? null });
+        }
+      },
+      persistPause: (pause) => context.workspaceState.update(PAUSE_KEY, pause),
     },
     log,
+    { enabled: workspaceEnabled(), trusted: vscode.workspace.isTrusted, ...(context.workspaceState.get<PauseRecord>(PAUSE_KEY) ? { pause: context.workspaceState.get<PauseRecord>(PAUSE_KEY) } : {}) },
   );
-  context.subscriptions.push(config.onDidChange(() => capture.refresh()));
+  context.subscriptions.push(
+    config.onDidChange(() => {
+      capture.refresh();
+      capture.setEnabled(workspaceEnabled());
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => capture.setTrusted(true)),
+  );
   const traceDirectory = (): string => config.settings.fileDirectory || defaultTraceDirectory;
-  const status = new StatusBar(capture, pipeline);
+  const status = new StatusBar(capture, pipeline, () => privacy.redacted);
   context.subscriptions.push(
     capture,
     status,
@@ -146,7 +141,14 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
   );
 
   log.info(`Worktrace ${extensionVersion} in VS Code ${vscode.version}; session ${identity.session}`);
-  void startSession(extensionVersion, recorder, pipeline, capture, log);
+  void (async () => {
+    const [described] = await Promise.all([
+      describeSession(extensionVersion, log),
+      pipeline.start().catch((e: unknown) => log.error(`cannot open the spool: ${e instanceof Error ? e.message : String(e)}; events are kept in memory`)),
+    ]);
+    sessionStart = described;
+    capture.start();
+  })();
 
   const flush = async (): Promise<void> => {
     capture.flush();
@@ -155,7 +157,9 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
   };
   shutdown = async () => {
     capture.dispose();
-    recorder.emit({ kind: 'session.end', reason: 'deactivate' });
+    if (sessionStarted) {
+      recorder.emit({ kind: 'session.end', reason: 'deactivate' });
+    }
     stepper.closeAll('flush');
     recorder.dispose();
     await pipeline.shutdown();
@@ -180,26 +184,9 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
   };
 }
 
-/** Opens the spool, probes git (asynchronously), writes `session.start`, then starts capture. */
-async function startSession(extensionVersion: string, recorder: Recorder, pipeline: Pipeline, capture: CaptureController, log: vscode.LogOutputChannel): Promise<void> {
-  try {
-    const folders = vscode.workspace.workspaceFolders ?? [];
-    const [probes] = await Promise.all([
-      Promise.all(folders.map((f) => (f.uri.scheme === 'file' ? probeGit(f.uri.fsPath, folders.length > 1 ? f.name : '.') : Promise.resolve(undefined)))),
-      pipeline.start().catch((e: unknown) => log.error(`cannot open the spool: ${e instanceof Error ? e.message : String(e)}; events are kept in memory`)),
-    ]);
-    recorder.emit({
-      kind: 'session.start',
-      vscodeVersion: vscode.version,
-      extensionVersion,
-      platform: `${process.platform}-${process.arch}`,
-      folders: folders.map((f) => f.name),
-      repos: probes.filter((p) => p !== undefined),
-    });
-  } catch (e) {
-    log.error(`could not describe the session: ${String(e)}`);
-  }
-  capture.start();
+/** worktrace.enabled as it applies to this workspace (team leads set it in .vscode/settings.json). */
+function workspaceEnabled(): boolean {
+  return vscode.workspace.getConfiguration('worktrace').get<boolean>('enabled', true) !== false;
 }
 
 export async function deactivate(): Promise<void> {

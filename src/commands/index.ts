@@ -15,7 +15,43 @@ export interface CommandDeps {
 export function registerCommands({ log, capture, pipeline, secrets, tokenKey, traceDirectory }: CommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('worktrace.showLog', () => log.show(true)),
-    vscode.commands.registerCommand('worktrace.togglePause', () => capture.togglePause()),
+    vscode.commands.registerCommand('worktrace.togglePause', () => {
+      capture.togglePause();
+      return capture.whenPersisted();
+    }),
+    vscode.commands.registerCommand('worktrace.pause', () => {
+      capture.pauseFor();
+      return capture.whenPersisted();
+    }),
+    vscode.commands.registerCommand('worktrace.resume', () => {
+      capture.resume();
+      return capture.whenPersisted();
+    }),
+    vscode.commands.registerCommand('worktrace.pauseFor', async (minutes?: number) => {
+      if (typeof minutes === 'number') {
+        capture.pauseFor(minutes * 60_000);
+        await capture.whenPersisted();
+        return;
+      }
+      const picked = await vscode.window.showQuickPick(
+        [
+          { label: '$(clock) 15 minutes', minutes: 15 },
+          { label: '$(clock) 1 hour', minutes: 60 },
+          { label: '$(debug-pause) Until I resume', minutes: undefined },
+        ],
+        { title: 'Worktrace: pause capture', placeHolder: 'Nothing is captured while paused, not even in memory' },
+      );
+      if (picked) {
+        capture.pauseFor(picked.minutes === undefined ? undefined : picked.minutes * 60_000);
+        await capture.whenPersisted();
+      }
+    }),
+    vscode.commands.registerCommand('worktrace.enableInWorkspace', async () => {
+      await vscode.workspace.getConfiguration('worktrace').update('enabled', true, vscode.ConfigurationTarget.Workspace);
+    }),
+    vscode.commands.registerCommand('worktrace.disableInWorkspace', async () => {
+      await vscode.workspace.getConfiguration('worktrace').update('enabled', false, vscode.ConfigurationTarget.Workspace);
+    }),
     vscode.commands.registerCommand('worktrace.flushNow', async () => {
       await pipeline.flush();
       log.info('flush requested: everything captured so far is in the spool and being sent');

@@ -7,19 +7,24 @@
  *
  * The provider-token rules are ported from gitleaks' default rule set
  * (https://github.com/gitleaks/gitleaks, `config/gitleaks.toml` and
- * `cmd/generate/config/rules/*.go`, MIT licence, Copyright (c) 2019 Zachary Rice), rewritten for
- * JavaScript's regex engine: every pattern starts at a literal prefix behind a lookbehind boundary
- * and has bounded quantifiers over classes that the next token cannot match, so a scan is linear
- * in the input (no nested quantifiers, no unbounded runs). The key/value ("generic") rule, the
- * private-key scanner, the URL-credential scanner and the entropy gate are written here, after
- * gitleaks' `generic-api-key` rule and its allowlists (see test/fixtures/redaction/README.md).
+ * `cmd/generate/config/rules/*.go`, MIT licence, Copyright (c) 2019 Zachary Rice) and, for Shopify
+ * and Slack, widened after secretlint's rules (https://github.com/secretlint/secretlint, MIT,
+ * Copyright (c) 2020 azu). They are rewritten for JavaScript's regex engine: every pattern starts at
+ * a literal prefix behind a lookbehind boundary and has bounded quantifiers over classes that the
+ * next token cannot match, so a scan is linear in the input (no nested quantifiers, no unbounded
+ * runs). The key/value ("generic") rule, the private-key, URL-credential and `curl -u` scanners and
+ * the entropy gate are written here, after gitleaks' `generic-api-key`, `private-key` and
+ * `curl-auth-*` rules and their allowlists. The measured corpus: test/fixtures/redaction/README.md.
  *
  * Entropy gate of the key/value rule: the value must be at least 8 characters long and have a
  * Shannon entropy of at least min(3.5, log2(length) − 0.5) bits per character. A fixed 3.5 would
  * silently require 12+ characters (a string of n characters has at most log2(n) bits/char), so
- * short passwords get a threshold that still demands nearly all-distinct characters. Names that
- * only say `key` (not `api_key`, `secret_key`…) need 16+ characters, a digit and a letter, and
- * 3.5 bits/char.
+ * short passwords get a threshold that still demands nearly all-distinct characters. Hex values
+ * (at most 4 bits/char) need 16+ digits and 2.5 bits/char. Letters-only values are words or
+ * identifiers unless their case changes like random text. Names that only say `key` (not
+ * `api_key`, `secret_key`…) need 16+ characters, a digit and a letter, and 3.5 bits/char.
+ *
+ * Offsets are JavaScript string indices (UTF-16 code units), like `String.prototype.slice`.
  */
 
 export interface Redaction {
@@ -111,8 +116,8 @@ const B = '(?<![A-Za-z0-9_-])';
 /** End boundary: not followed by a token character. */
 const E = '(?![A-Za-z0-9_-])';
 
-function tok(id: string, keywords: readonly string[], body: string, minEntropy = 3, reject?: (m: string) => boolean, flags = 'g'): TokenRule {
-  return { id, keywords, re: new RegExp(`${B}(?:${body})${E}`, flags), minEntropy, reject };
+function tok(id: string, keywords: readonly string[], body: string, minEntropy = 3, reject?: (m: string) => boolean): TokenRule {
+  return { id, keywords, re: new RegExp(`${B}(?:${body})${E}`, 'g'), minEntropy, reject };
 }
 
 const hasDigit = (s: string): boolean => /[0-9]/.test(s);
@@ -133,11 +138,14 @@ const TOKEN_RULES: readonly TokenRule[] = [
     minEntropy: 3,
   },
   // Slack: one pattern per token type, as gitleaks has them (bot, legacy bot, user, legacy, workspace,
-  // configuration access and refresh, app-level)
+  // configuration access and refresh, app-level), and secretlint's generic shape
   tok(
     'slack-token',
     ['xox', 'xapp-'],
-    'xoxb-[0-9]{10,13}-[0-9]{10,13}[A-Za-z0-9-]{0,64}|xoxb-[0-9]{8,14}-[A-Za-z0-9]{18,26}|xox[pe](?:-[0-9]{10,13}){3}-[A-Za-z0-9-]{28,34}|xox[os]-[0-9]{1,16}-[0-9]{1,16}-[0-9]{1,16}-[A-Fa-f0-9]{1,64}|xox[ar]-(?:[0-9]-)?[0-9A-Za-z]{8,48}|xoxe\\.xox[bp]-[0-9]-[A-Za-z0-9]{163,166}|xoxe-[0-9]-[A-Za-z0-9]{146}|xapp-[0-9]-[A-Za-z0-9]{1,20}-[0-9]{1,20}-[A-Za-z0-9]{8,100}',
+    'xoxb-[0-9]{10,13}-[0-9]{10,13}[A-Za-z0-9-]{0,64}|xoxb-[0-9]{8,14}-[A-Za-z0-9]{18,26}|xox[pe](?:-[0-9]{10,13}){3}-[A-Za-z0-9-]{28,34}|xox[os]-[0-9]{1,16}-[0-9]{1,16}-[0-9]{1,16}-[A-Fa-f0-9]{1,64}|xox[ar]-(?:[0-9]-)?[0-9A-Za-z]{8,48}|xoxe\\.xox[bp]-[0-9]-[A-Za-z0-9]{163,166}|xoxe-[0-9]-[A-Za-z0-9]{146}|xapp-[0-9]-[A-Za-z0-9]{1,20}-[0-9]{1,20}-[A-Za-z0-9]{8,100}' +
+      // secretlint-rule-slack's wider shape, bounded and with a long digit group (gitleaks' false
+      // positives such as xoxb-12345-abcd234 stay out)
+      '|xox[abposr]-(?:[0-9]-)?[0-9]{8,16}(?:-[A-Za-z0-9]{8,40}){1,4}',
     2.5,
     (m) => /x{6}/i.test(m),
   ),
@@ -164,7 +172,8 @@ const TOKEN_RULES: readonly TokenRule[] = [
   tok('mailchimp-key', ['-us'], '[0-9a-f]{32}-us[0-9]{1,2}', 3),
   tok('digitalocean-token', ['do_v1_', 'dop_v1_', 'doo_v1_', 'dor_v1_'], 'do[opr]_v1_[a-f0-9]{64}', 3),
   tok('pypi-token', ['pypi-AgEIcHlwaS5vcmc'], 'pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000}', 3),
-  tok('shopify-token', ['shpat_', 'shpca_', 'shppa_', 'shpss_'], 'shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}', 2.5),
+  // gitleaks has 32 hex digits; secretlint-rule-shopify accepts 32-64 alphanumerics
+  tok('shopify-token', ['shpat_', 'shpca_', 'shppa_', 'shpss_'], 'shp(?:at|ca|pa|ss)_[A-Za-z0-9]{32,64}', 2.5),
   tok('databricks-token', ['dapi'], 'dapi[a-f0-9]{32}(?:-[0-9])?', 3),
   tok('doppler-token', ['dp.'], 'dp\\.(?:pt|st|ct|sa|scim|audit)\\.[A-Za-z0-9]{40,44}', 3),
   tok('age-secret-key', ['AGE-SECRET-KEY-1'], 'AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}', 3),
@@ -251,7 +260,8 @@ const P_USER = 5;
 // to the end of the text or MAX_PRIVATE_KEY_CHARS. The BEGIN and END lines are kept.
 
 const PK_BEGIN = /-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
-const PK_HEADER_LINE = /[A-Za-z-]{2,20}:[^\n]{0,200}\n/y;
+/** An armour header line (`Proc-Type: 4,ENCRYPTED`, `Version: GnuPG v2`), maybe indented or in a string. */
+const PK_HEADER_LINE = /[ \t]*[A-Za-z-]{2,20}: ?[^\n\\]{0,200}(?:\r?\n|\\n)/y;
 
 function isKeyMaterialChar(c: number): boolean {
   return (
@@ -431,8 +441,8 @@ export function isPlaceholderValue(value: string): boolean {
   if (/x{4,}|\*{3,}|\.{3,}|_{4,}|#{4,}|-{4,}|0{8,}|(?:change|replace)[_-]?(?:me|it|this)|example|placeholder|dummy|redacted|insert[_-]?(?:your|here)|your[_-]/i.test(v)) {
     return true;
   }
-  if (/^(?:your|my|some|a|the|enter|insert|fake|test|sample|dummy)[_-]?[a-z_-]*$/i.test(v)) {
-    return true;
+  if (/^(?:your|my|some|enter|insert|fake|test|sample|dummy)[_-][a-z_-]*$/i.test(v)) {
+    return true; // your-token, my_secret, test-key
   }
   // a placeholder word, maybe with trailing digits or punctuation: password123, secret!, token-1
   const core = v.toLowerCase().replace(/[^a-z0-9]+/g, '').replace(/[0-9]+$/, '');
@@ -703,7 +713,9 @@ function isIdentChar(c: number): boolean {
 const ASSIGN_RE =
   /(?:\\{0,3}["'`])?(?:[ \t]*:[ \t]*[A-Za-z_][\w.]{0,40}(?:<[^>\n]{0,40}>)?(?:\[\])?\??(?=[ \t]*=[^=>])|[ \t]+[A-Za-z_][\w.]{0,40}(?:\[\])?(?=[ \t]*=[^=>]))?[ \t]{0,8}(:::=|::=|:=|\?\?=|\?=|\+=|\.=|=>|!==|===|!=|==|=|:|,|\(|[ \t])[ \t]{0,8}/y;
 const YAML_BLOCK_RE = /[|>][-+]?[ \t]*\r?\n[ \t]+/y;
-const UNQUOTED_STOP = /[\s"'`,;)}\]<>&|(]/;
+const UNQUOTED_STOP = /[\s"'`,;)}\]<>|(]/;
+/** In a URL query (`?token=…&x=1`) a value also ends at `&`. */
+const QUERY_VALUE_STOP = /[\s"'`,;)}\]<>|(&#]/;
 
 interface Value {
   start: number;
@@ -711,7 +723,7 @@ interface Value {
   quoted: boolean;
 }
 
-function readValue(text: string, p: number, allowUnquoted: boolean): Value | null {
+function readValue(text: string, p: number, allowUnquoted: boolean, inQuery: boolean): Value | null {
   let q = text[p];
   let escaped = false;
   if (q === '\\') {
@@ -757,7 +769,8 @@ function readValue(text: string, p: number, allowUnquoted: boolean): Value | nul
   }
   const limit = Math.min(text.length, p + MAX_VALUE);
   let i = p;
-  while (i < limit && !UNQUOTED_STOP.test(text[i])) {
+  const stop = inQuery ? QUERY_VALUE_STOP : UNQUOTED_STOP;
+  while (i < limit && !stop.test(text[i])) {
     i++;
   }
   if (i === p || text[i] === '(') {
@@ -775,8 +788,15 @@ export function isSecretValue(value: string, kind: 'strong' | 'weak', quoted: bo
   if (/\s/.test(value) || isPlaceholderValue(value)) {
     return false;
   }
+  if (/^[A-Za-z]+$/.test(value)) {
+    // letters only: a word or an identifier (changeme, getToken, RsaPrivateKey), unless its case
+    // changes like random text: split at case changes, random text falls into 1-2 letter pieces
+    const pieces = splitSegments(value);
+    const short = pieces.filter((w) => w.length <= 2).length;
+    return kind === 'strong' && pieces.length >= 3 && short * 2 >= pieces.length && shannonEntropy(value) >= entropyThreshold(n);
+  }
   if (/^[A-Za-z_.\-/]+$/.test(value)) {
-    return false; // words, identifiers, member expressions, paths: changeme, options.token, src/key
+    return false; // identifiers, member expressions, paths: options.token, src/key, my_secret
   }
   if (/^[0-9.,:+\-/ ]+$/.test(value) || /^v?[0-9]+(?:\.[0-9]+){1,3}(?:[-+][\w.]+)?$/.test(value)) {
     return false; // numbers, dates, times, versions
@@ -790,14 +810,18 @@ export function isSecretValue(value: string, kind: 'strong' | 'weak', quoted: bo
   if (!quoted && /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) {
     return false; // member expression in code
   }
-  if (!quoted && /^[A-Za-z_$][\w$]*(?:\[|\.[A-Za-z_$])/.test(value)) {
-    return false; // tokens[i], self.cache[key], n.token-1: code, not a literal
+  if (!quoted && /^[&*]?[A-Za-z_$][\w$]*(?:\[|\.[A-Za-z_$])|^[&*][A-Za-z_]/.test(value)) {
+    return false; // tokens[i], self.cache[key], n.token-1, &ref, YAML &anchor / *alias: not a literal
   }
   if (kind === 'weak') {
     if (/^[A-Za-z]+[0-9]{0,3}(?:[._\-/:][A-Za-z]+[0-9]{0,3}|[._\-/:]v?[0-9]{1,4})+$/.test(value)) {
       return false; // a dotted or dashed name: app.settings.v2, en-US/messages
     }
     return /[0-9]/.test(value) && /[A-Za-z]/.test(value) && shannonEntropy(value) >= 3.5;
+  }
+  if (/^[0-9a-f]{16,}$/i.test(value)) {
+    // hex has 4 bits/char at most and 16 random hex digits have ~3.3, so a lower gate (2.5) holds
+    return /[a-f]/i.test(value) && shannonEntropy(value) >= 2.5;
   }
   return shannonEntropy(value) >= entropyThreshold(n);
 }
@@ -844,8 +868,9 @@ function scanAssignments(text: string, out: Candidate[]): void {
       const op = a[1];
       let p = ASSIGN_RE.lastIndex;
       if (op === ' ' || op === '\t') {
-        // only a CLI flag takes a value after a space: --password s3cr3t
-        if (!ident.startsWith('-') || text[p] === '-') {
+        // a value after a space only for a CLI flag (--password s3cr3t) or `… set <name> <value>`
+        // (aws configure set, npm config set, gh secret set …)
+        if (text[p] === '-' || !(ident.startsWith('-') || /\bset[ \t]{1,4}$/.test(text.slice(Math.max(0, s - 8), s)))) {
           continue;
         }
       } else if (op === ',' && !keyQuoted) {
@@ -859,16 +884,26 @@ function scanAssignments(text: string, out: Candidate[]): void {
           p = YAML_BLOCK_RE.lastIndex;
         }
       }
-      value = readValue(text, p, op !== '(' && op !== ',');
+      value = readValue(text, p, op !== '(' && op !== ',', s > 0 && (text[s - 1] === '?' || text[s - 1] === '&'));
     }
     if (value === null) {
       continue;
     }
     const v = text.slice(value.start, value.end);
+    let accepted = true;
     if (info.aws && /^[A-Za-z0-9/+=]{40}$/.test(v) && shannonEntropy(v) >= 3.5 && !v.endsWith('EXAMPLEKEY')) {
       out.push({ start: value.start, end: value.end, rule: 'aws-secret-key', priority: P_GENERIC });
     } else if (isSecretValue(v, info.kind, value.quoted)) {
       out.push({ start: value.start, end: value.end, rule: 'generic-secret', priority: P_GENERIC });
+    } else {
+      accepted = false;
+    }
+    // Resume after the value when it is redacted, or unquoted (one token: no spaces, quotes or
+    // separators, so a name inside it assigns nothing). This keeps the scan linear on inputs like
+    // `key=key=key=…`. A rejected quoted string is scanned further: it may be prose or code that
+    // holds an assignment.
+    if (accepted || !value.quoted) {
+      KEYWORD_RE.lastIndex = Math.max(KEYWORD_RE.lastIndex, value.end);
     }
   }
 }
@@ -899,7 +934,7 @@ function scanAuthHeaders(text: string, out: Candidate[]): void {
 
 const URL_PASSWORD_PLACEHOLDERS = /^(?:pass(?:word)?|passwd|pwd|secret|token|changeme|changeit|\*+|x+|\.+|-+|_+|%s|password[0-9]*)$/i;
 
-/** Hosts reserved for documentation (RFC 2606, RFC 6761): credentials there are examples. */
+/** Hosts reserved for documentation (RFC 2606, RFC 6761): short passwords there are examples. */
 const DOCUMENTATION_HOST = /^(?:[A-Za-z0-9-]+\.)*(?:example\.(?:com|org|net)|[A-Za-z0-9-]+\.(?:example|invalid))(?![A-Za-z0-9.-])/i;
 
 function scanUrlCredentials(text: string, out: Candidate[]): void {
@@ -914,6 +949,8 @@ function scanUrlCredentials(text: string, out: Candidate[]): void {
     if (s === i || !/[A-Za-z]/.test(text[s])) {
       continue;
     }
+    // the authority runs to the first / ? # or space; the user info ends at its last @ (passwords
+    // often hold an unencoded @), the user name at the first : before it
     const limit = Math.min(text.length, from + 512);
     let colon = -1;
     let at = -1;
@@ -921,23 +958,87 @@ function scanUrlCredentials(text: string, out: Candidate[]): void {
       const c = text[p];
       if (c === '@') {
         at = p;
-        break;
-      }
-      if (c === ':' && colon < 0) {
+      } else if (c === ':' && colon < 0 && at < 0) {
         colon = p;
       } else if (/[\s/?#"'`<>\\[\]{}]/.test(c)) {
         break;
       }
     }
-    if (colon < 0 || at < 0 || at === colon + 1 || !/[A-Za-z0-9[]/.test(text[at + 1] ?? '')) {
+    if (colon < 0 || at < colon || at === colon + 1 || !/[A-Za-z0-9[]/.test(text[at + 1] ?? '')) {
       continue;
     }
     const pw = text.slice(colon + 1, at);
-    if (URL_PASSWORD_PLACEHOLDERS.test(pw) || isPlaceholderValue(pw) || DOCUMENTATION_HOST.test(text.slice(at + 1, at + 1 + 256))) {
+    if (URL_PASSWORD_PLACEHOLDERS.test(pw) || isPlaceholderValue(pw)) {
       continue;
+    }
+    if (pw.length < 8 && DOCUMENTATION_HOST.test(text.slice(at + 1, at + 1 + 256))) {
+      continue; // http://abc:xyz@example.com in documentation
     }
     out.push({ start: colon + 1, end: at, rule: 'url-credentials', priority: P_URL });
     from = at + 1;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// curl -u / --user user:password (after gitleaks' curl-auth-user): the password is redacted, or the
+// user when the password is empty (`-u sk_test_…:`, an API key as the user name).
+
+const CURL_USER_FLAG = /(?<![A-Za-z0-9_-])(?:-u|--user)(?:=|[ \t]{1,5})/g;
+
+function scanCurlUser(text: string, out: Candidate[]): void {
+  if (!text.includes('curl')) {
+    return;
+  }
+  CURL_USER_FLAG.lastIndex = 0;
+  for (let m = CURL_USER_FLAG.exec(text); m !== null; m = CURL_USER_FLAG.exec(text)) {
+    // the flag must belong to a curl command: `curl` earlier, at most 5 (continued) lines up
+    const curl = text.lastIndexOf('curl', m.index);
+    if (curl < 0 || m.index - curl > 2000 || (curl > 0 && isIdentChar(text.charCodeAt(curl - 1))) || isIdentChar(text.charCodeAt(curl + 4))) {
+      continue;
+    }
+    if (text.slice(curl, m.index).split('\n').length > 6) {
+      continue;
+    }
+    // one shell word: unquoted characters and quoted parts; keep the original offset of each character
+    const offsets: number[] = [];
+    let word = '';
+    let p = CURL_USER_FLAG.lastIndex;
+    let quote = '';
+    for (; p < text.length && p - CURL_USER_FLAG.lastIndex < 400; p++) {
+      const c = text[p];
+      if (quote !== '') {
+        if (c === quote) {
+          quote = '';
+        } else if (c === '\n') {
+          break;
+        } else {
+          word += c;
+          offsets.push(p);
+        }
+      } else if (c === '"' || c === "'") {
+        quote = c;
+      } else if (/\s/.test(c)) {
+        break;
+      } else {
+        word += c;
+        offsets.push(p);
+      }
+    }
+    const colon = word.indexOf(':');
+    if (colon < 0) {
+      continue;
+    }
+    let from = colon + 1;
+    let to = word.length;
+    if (from === to) {
+      from = 0; // empty password: the user name is the secret
+      to = colon;
+    }
+    const secret = word.slice(from, to);
+    if (secret.length < 3 || URL_PASSWORD_PLACEHOLDERS.test(secret) || isPlaceholderValue(secret) || /^[0-9]+$/.test(secret) || shannonEntropy(secret) < 2) {
+      continue;
+    }
+    out.push({ start: offsets[from], end: offsets[to - 1] + 1, rule: 'cli-credentials', priority: P_URL });
   }
 }
 
@@ -1019,7 +1120,7 @@ function scanTokens(text: string, out: Candidate[]): void {
 
 /** Every rule id the engine may emit. */
 export const RULE_IDS: readonly string[] = [
-  ...new Set([...TOKEN_RULES.map((r) => r.id), 'private-key', 'aws-secret-key', 'auth-header', 'url-credentials', 'generic-secret', 'user-pattern']),
+  ...new Set([...TOKEN_RULES.map((r) => r.id), 'private-key', 'aws-secret-key', 'auth-header', 'url-credentials', 'cli-credentials', 'generic-secret', 'user-pattern']),
 ];
 
 function placeholderSpans(text: string): Array<[number, number]> {
@@ -1078,12 +1179,13 @@ export class Redactor {
     }
   }
 
-  /** Finds the secrets of `text` (offsets in the input), merged and sorted. */
+  /** Finds the secrets of `text`: spans of the input, sorted and disjoint (overlaps merged). */
   scan(text: string): Array<{ rule: string; start: number; end: number }> {
     const candidates: Candidate[] = [];
     scanTokens(text, candidates);
     scanPrivateKeys(text, candidates);
     scanUrlCredentials(text, candidates);
+    scanCurlUser(text, candidates);
     scanAuthHeaders(text, candidates);
     scanAssignments(text, candidates);
     scanUserPatterns(this.userPatterns, text, candidates);

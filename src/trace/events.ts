@@ -251,6 +251,13 @@ export interface EventBodies {
     to: string | null;
     sha: string | null;
   };
+  'capture.pause': {
+    /** `paused` by the engineer; `disabled` by worktrace.enabled; `untrusted` workspace. */
+    reason: 'paused' | 'disabled' | 'untrusted';
+    /** When a timed pause ends (epoch ms), null until resumed. */
+    until: number | null;
+  };
+  'capture.resume': Record<never, never>;
   'privacy.redacted': {
     /** Kind of the event whose text held secrets. */
     in: string;

@@ -7,7 +7,15 @@ const LOOK: Record<CaptureState, { icon: string; label: string; hint: string }> 
   starting: { icon: '$(loading~spin)', label: 'Worktrace is starting', hint: 'Starting' },
   recording: { icon: '$(record)', label: 'Worktrace is recording. Activate to pause.', hint: 'Recording: click to pause' },
   paused: { icon: '$(debug-pause)', label: 'Worktrace is paused. Activate to resume.', hint: 'Paused: nothing is captured. Click to resume' },
+  disabled: { icon: '$(circle-slash)', label: 'Worktrace is off in this workspace.', hint: 'Off in this workspace (worktrace.enabled is false). Run "Worktrace: Enable in This Workspace" to record' },
+  untrusted: { icon: '$(shield)', label: 'Worktrace is off until this workspace is trusted.', hint: 'Off: this workspace is not trusted. Capture starts once you trust it' },
 };
+
+/** "14 min" / "1 h 5 min" left of a timed pause. */
+export function timeLeft(until: number, now = Date.now()): string {
+  const minutes = Math.max(1, Math.ceil((until - now) / 60_000));
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
+}
 
 function ago(ts: number | undefined): string {
   if (!ts) {
@@ -18,15 +26,16 @@ function ago(ts: number | undefined): string {
 }
 
 /** Markdown tooltip text of the status item (exported for tests). */
-export function tooltipText(state: CaptureState, status: PipelineStatus, uncapturedTerminals: readonly string[] = []): string {
+export function tooltipText(state: CaptureState, status: PipelineStatus, uncapturedTerminals: readonly string[] = [], pausedUntil?: number, redacted = 0): string {
   const dropped = Object.entries(status.dropped).filter(([, n]) => n > 0);
   const lines = [
-    `**Worktrace**: ${LOOK[state].hint}`,
+    `**Worktrace**: ${LOOK[state].hint}${state === 'paused' && pausedUntil ? ` (resumes in ${timeLeft(pausedUntil)})` : ''}`,
     '',
     `- Destination: ${status.destination ?? `none (${status.configError ?? 'not set'}); events stay in the local spool`}`,
     `- Waiting in the spool: ${status.pending} event(s)`,
     `- Last delivery: ${ago(status.lastDelivery)}`,
     `- Dropped: ${dropped.length ? dropped.map(([reason, n]) => `${n} (${reason})`).join(', ') : 'none'}`,
+    `- Secrets redacted: ${redacted}`,
   ];
   if (uncapturedTerminals.length > 0) {
     lines.push(`- Terminals without shell integration (their commands are not captured): ${uncapturedTerminals.join(', ')}`);
@@ -49,11 +58,15 @@ export class StatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly uncaptured = new Set<string>();
 
+  private tick: ReturnType<typeof setInterval> | undefined;
+
   constructor(
     private readonly capture: CaptureController,
     private readonly pipeline: Pipeline,
+    private readonly redacted: () => number = () => 0,
   ) {
     super();
+    this.register({ dispose: () => clearInterval(this.tick) });
     this.item = this.register(vscode.window.createStatusBarItem('worktrace.status', vscode.StatusBarAlignment.Right, 100));
     this.item.name = 'Worktrace';
     this.item.command = 'worktrace.togglePause';
@@ -73,10 +86,18 @@ export class StatusBar extends Disposable {
     const state = this.capture.state;
     const status = this.pipeline.status;
     const look = LOOK[state];
+    const until = state === 'paused' ? this.capture.pausedUntil : undefined;
+    // A timed pause shows the time left: refresh it every half minute while it lasts.
+    if (until && !this.tick) {
+      this.tick = setInterval(() => this.render(), 30_000);
+    } else if (!until && this.tick) {
+      clearInterval(this.tick);
+      this.tick = undefined;
+    }
     const problem = status.spoolError ?? status.configError ?? (status.attempts > 0 || status.failedBatches > 0 ? status.lastError : undefined);
-    this.item.text = `${problem ? '$(warning)' : look.icon} Worktrace`;
+    this.item.text = `${problem ? '$(warning)' : look.icon} Worktrace${until ? ` ${timeLeft(until)}` : ''}`;
     this.item.backgroundColor = problem ? new vscode.ThemeColor(status.spoolError || status.configError ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground') : undefined;
-    const tooltip = new vscode.MarkdownString(tooltipText(state, status, [...this.uncaptured]), true);
+    const tooltip = new vscode.MarkdownString(tooltipText(state, status, [...this.uncaptured], until, this.redacted()), true);
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = { label: problem ? `${look.label} Delivery problem: ${problem}` : look.label, role: 'button' };
   }

@@ -105,8 +105,12 @@ export function stepsOf(events: readonly TraceEvent[], path: string): Extract<Tr
 }
 
 /** Resolves with the first recorded event (from now on) that satisfies `predicate`. */
-export async function nextEvent<K extends TraceEvent['kind']>(kind: K, predicate: (e: Extract<TraceEvent, { kind: K }>) => boolean = () => true, timeoutMs = 60_000): Promise<Extract<TraceEvent, { kind: K }>> {
-  const api = await worktrace();
+export function nextEvent<K extends TraceEvent['kind']>(kind: K, predicate: (e: Extract<TraceEvent, { kind: K }>) => boolean = () => true, timeoutMs = 60_000): Promise<Extract<TraceEvent, { kind: K }>> {
+  // Subscribe synchronously: the event may be recorded before an `await` here would return.
+  const api = vscode.extensions.getExtension<WorktraceApi>('worktrace.worktrace')?.exports;
+  if (!api) {
+    return Promise.reject(new Error('Worktrace is not active: await worktrace() first'));
+  }
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       sub.dispose();
