@@ -36,6 +36,8 @@ export function makeWorkspace(dir) {
   writeFileSync(join(dir, 'src', 'math.js'), 'function add(a, b) {\n  return a + b;\n}\n\nmodule.exports = { add };\n');
   writeFileSync(join(dir, 'test', 'math.test.js'), "const test = require('node:test');\nconst assert = require('node:assert');\nconst { add } = require('../src/math');\n\ntest('adds', () => {\n  assert.equal(add(2, 3), 5);\n});\n");
   writeFileSync(join(dir, 'README.md'), '# sample\n\nA tiny project to try Worktrace on.\n');
+  writeFileSync(join(dir, '.gitignore'), 'node_modules/\n*.log\n');
+  writeFileSync(join(dir, 'debug.log'), 'a log file git ignores\n');
   const git = (...args) => execFileSync('git', args, { cwd: dir, stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: 'Sample', GIT_AUTHOR_EMAIL: 'sample@example.invalid', GIT_COMMITTER_NAME: 'Sample', GIT_COMMITTER_EMAIL: 'sample@example.invalid' } });
   git('init', '-q', '-b', 'main');
   git('config', 'user.name', 'Sample Author');

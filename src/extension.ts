@@ -15,7 +15,9 @@ import { Pipeline } from './pipeline/pipeline';
 import { EditStepper } from './semantic/editSteps';
 import { Linker } from './semantic/linker';
 import type { NewEventOf, TraceEvent } from './trace/events';
-import { newSalt, workspaceId } from './trace/identity';
+import { newSalt, saltedHash, workspaceId } from './trace/identity';
+import { listIgnored } from './git/probe';
+import { Exclusions, IgnoredIndex } from './privacy/exclusions';
 import { Recorder } from './trace/recorder';
 import { Redactor } from './privacy/redact';
 import { RedactingPrivacyStage } from './privacy/stage';
@@ -91,13 +93,27 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
     ...folders.filter((f) => f.uri.scheme === 'file').map((f) => ({ from: f.uri.fsPath, to: folders.length > 1 ? `\${workspaceFolder:${f.name}}` : '${workspaceFolder}' })),
     { from: os.homedir(), to: '~' },
   ].filter((r) => r.from.length > 1).sort((a, b) => b.from.length - a.from.length);
-  const privacy = new RedactingPrivacyStage(() => redactor, (e) => recorder.emit(e), pathReplacements);
+  const ignored = new IgnoredIndex();
+  const makeExclusions = (): Exclusions => {
+    const made = new Exclusions({ globs: config.settings.exclude, ignored: (p) => config.settings.respectGitignore && ignored.has(p), hash: (p) => saltedHash(salt, p) });
+    made.problems.forEach((p) => log.warn(p));
+    return made;
+  };
+  let exclusions = makeExclusions();
+  context.subscriptions.push(config.onDidChange(() => (exclusions = makeExclusions())));
+  const reloadIgnored = debounce(() => void loadIgnored(ignored, log), 1_000);
+  const privacy = new RedactingPrivacyStage(() => redactor, (e) => recorder.emit(e), pathReplacements, () => exclusions);
   const recorder = new Recorder(identity, privacy, pipeline, log);
   pipeline.setEventSink((e) => recorder.emit(e));
   const stepper = new EditStepper((e) => recorder.emit(e), { pauseMs: settings.editStepPauseMs });
   const linker = new Linker((e) => recorder.emit(e), () => stepper.closeAll('run'), { tests: () => config.settings.capture.tests });
   recorder.setEnricher((e) => linker.enrich(e));
-  context.subscriptions.push(recorder.observe((e) => stepper.observe(e)), recorder.observe((e) => linker.observe(e)), stepper);
+  context.subscriptions.push(
+    recorder.observe((e) => stepper.observe(e)),
+    recorder.observe((e) => linker.observe(e)),
+    recorder.observe((e) => e.kind === 'file.create' && reloadIgnored()),
+    stepper,
+  );
 
   const paths = new TracePaths(salt);
   const inspector = new GitInspector();
@@ -144,6 +160,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
   void (async () => {
     const [described] = await Promise.all([
       describeSession(extensionVersion, log),
+      loadIgnored(ignored, log),
       pipeline.start().catch((e: unknown) => log.error(`cannot open the spool: ${e instanceof Error ? e.message : String(e)}; events are kept in memory`)),
     ]);
     sessionStart = described;
@@ -181,6 +198,22 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
       });
       return new vscode.Disposable(() => subscription.dispose());
     },
+  };
+}
+
+/** Loads what git ignores in every workspace folder (trace paths). */
+async function loadIgnored(index: IgnoredIndex, log: vscode.LogOutputChannel): Promise<void> {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  const lists = await Promise.all(folders.map(async (f) => (await listIgnored(f.uri.fsPath)).map((p) => (folders.length > 1 ? `${f.name}/${p}` : p))));
+  index.set(lists.flat());
+  log.debug(`${index.size} git-ignored entries excluded`);
+}
+
+function debounce(fn: () => void, ms: number): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(fn, ms);
   };
 }
 

@@ -28,6 +28,9 @@ export interface Settings {
   terminalOutputChars: number;
   /** Extra secret patterns (worktrace.redact.patterns). */
   redactPatterns: string[];
+  /** Globs of excluded files (worktrace.exclude). */
+  exclude: string[];
+  respectGitignore: boolean;
 }
 
 /** Which collectors run (worktrace.capture.*); turning one off disposes its listeners. */
@@ -57,6 +60,8 @@ export const DEFAULT_SETTINGS: Settings = {
   capture: { terminal: true, terminalOutput: true, tasks: true, tests: true, debug: true, diagnostics: true, git: true, authorName: false },
   terminalOutputChars: 8 * 1024,
   redactPatterns: [],
+  exclude: ['**/.env*', '**/*.pem', '**/*.key', '**/id_rsa*', '**/*.p12', '**/secrets/**', '**/.aws/**', '**/.ssh/**'],
+  respectGitignore: true,
 };
 
 export interface ParsedSettings {
@@ -166,6 +171,8 @@ export function parseSettings(raw: RawSettings): ParsedSettings {
     },
     terminalOutputChars: Math.round(number(raw, 'capture.terminalOutputKilobytes', 8, 0, 1024, problems) * 1024),
     redactPatterns: strings(raw, 'redact.patterns', problems),
+    exclude: raw.exclude === undefined || raw.exclude === null ? DEFAULT_SETTINGS.exclude : strings(raw, 'exclude', problems),
+    respectGitignore: boolean(raw, 'respectGitignore', true, problems),
   };
   return { settings, problems };
 }
@@ -222,4 +229,6 @@ export const SETTING_KEYS = [
   'capture.git',
   'capture.authorName',
   'redact.patterns',
+  'exclude',
+  'respectGitignore',
 ] as const;

@@ -41,3 +41,18 @@ export function parseStatus(stdout: string, root: string): GitRepoState {
   }
   return { root, head, branch, dirty };
 }
+
+/**
+ * Lists what git ignores below `folder` (files, and folders ending in `/`), relative to
+ * it. Resolves [] when it is not a repository or git fails (never rejects).
+ */
+export function listIgnored(folder: string, timeoutMs = 10_000): Promise<string[]> {
+  return new Promise((resolve) => {
+    execFile(
+      'git',
+      ['-C', folder, '--no-optional-locks', 'ls-files', '--others', '--ignored', '--exclude-standard', '--directory', '-z'],
+      { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, windowsHide: true },
+      (error, stdout) => resolve(error ? [] : stdout.split('\0').filter(Boolean)),
+    );
+  });
+}

@@ -7,6 +7,7 @@
  */
 import type { NewEvent, NewEventOf } from '../trace/events';
 import type { PrivacyStage } from '../trace/recorder';
+import type { Exclusions } from './exclusions';
 
 export interface TextRedactor {
   redact(text: string): { text: string; redactions: readonly { rule: string }[] };
@@ -22,6 +23,7 @@ export class RedactingPrivacyStage implements PrivacyStage {
     private readonly report: (event: NewEventOf<'privacy.redacted'>) => void,
     /** Absolute paths to replace in free texts (workspace folders → `${workspaceFolder}`, home → `~`), longest first. */
     private readonly paths: readonly { from: string; to: string }[] = [],
+    private readonly exclusions: () => Exclusions | undefined = () => undefined,
   ) {}
 
   /** Redactions since start (for the status bar). */
@@ -31,7 +33,11 @@ export class RedactingPrivacyStage implements PrivacyStage {
 
   process(event: NewEvent): NewEvent | undefined {
     this.counts = undefined;
-    const out = this.rewrite(event);
+    const kept = this.exclude(event);
+    if (!kept) {
+      return undefined;
+    }
+    const out = this.rewrite(kept);
     const counts = this.counts as Map<string, number> | undefined; // filled by rewrite()
     if (counts) {
       this.counts = undefined;
@@ -90,6 +96,50 @@ export class RedactingPrivacyStage implements PrivacyStage {
       return out;
     }
     return value;
+  }
+
+  /** Drops or rewrites what concerns excluded files: only `doc.excluded` markers with hashed paths remain. */
+  private exclude(event: NewEvent): NewEvent | undefined {
+    const exclusions = this.exclusions();
+    if (!exclusions) {
+      return event;
+    }
+    const excluded = (path: string): boolean => exclusions.isExcluded(path);
+    const mask = (path: string): string => (excluded(path) ? exclusions.hashed(path) : path);
+    switch (event.kind) {
+      case 'doc.open':
+        return excluded(event.path) ? { kind: 'doc.excluded', path: exclusions.hashed(event.path) } : event;
+      case 'doc.edit':
+      case 'doc.save':
+      case 'doc.close':
+      case 'edit.step':
+      case 'diagnostics.change':
+        return excluded(event.path) ? undefined : event;
+      case 'editor.focus':
+        return event.path !== null && excluded(event.path) ? { kind: 'editor.focus', path: exclusions.hashed(event.path) } : event;
+      case 'file.create':
+      case 'file.delete':
+        return { ...event, path: mask(event.path) };
+      case 'file.rename':
+        return { ...event, from: mask(event.from), to: mask(event.to) };
+      case 'git.commit':
+        return { ...event, files: event.files.map((f) => ({ ...f, path: mask(f.path) })) };
+      case 'debug.breakpoints': {
+        const keep = (b: NewEventOf<'debug.breakpoints'>['added'][number]): boolean => !('path' in b) || !excluded(b.path);
+        const added = event.added.filter(keep);
+        const removed = event.removed.filter(keep);
+        return added.length || removed.length ? { ...event, added, removed } : undefined;
+      }
+      case 'debug.stop': {
+        const location = event.exception?.frame?.location;
+        if (event.exception?.frame && location && excluded(location.path)) {
+          return { ...event, exception: { ...event.exception, frame: { name: event.exception.frame.name } } };
+        }
+        return event;
+      }
+      default:
+        return event;
+    }
   }
 
   private rewrite(event: NewEvent): NewEvent {

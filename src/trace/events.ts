@@ -105,6 +105,10 @@ export interface EventBodies {
     /** True when this snapshot was taken for a document already open (activation, resume). */
     existing?: boolean;
   };
+  'doc.excluded': {
+    /** `excluded:<hash>`: the file is excluded (worktrace.exclude, .gitignore); nothing of it is recorded. */
+    path: TracePath;
+  };
   'doc.edit': {
     path: TracePath;
     /** Document version after the change. */

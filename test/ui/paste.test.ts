@@ -50,6 +50,7 @@ suite('workbench: a real Ctrl+V paste', () => {
     const clip = 'const fromClipboard = 42;\n';
     await page.evaluate((text) => (globalThis as unknown as BrowserGlobals).navigator.clipboard.writeText(text), clip);
     await page.keyboard.press('Control+V');
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').filter({ hasText: 'fromClipboard' }).waitFor();
     await page.keyboard.press('Control+S');
     const disk = await until('the pasted text on disk', () => {
       const text = readFileSync(path.join(workspace, 'pasted.js'), 'utf8');

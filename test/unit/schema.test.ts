@@ -23,6 +23,7 @@ const SAMPLES: Record<Kind, TraceEvent> = {
   'privacy.redacted': b.stamp({ kind: 'privacy.redacted', in: 'terminal.command', field: 'output', rule: 'aws-access-key', count: 1 }),
   'capture.pause': b.stamp({ kind: 'capture.pause', reason: 'paused', until: null }),
   'capture.resume': b.stamp({ kind: 'capture.resume' }),
+  'doc.excluded': b.stamp({ kind: 'doc.excluded', path: 'excluded:0123456789abcdef' }),
   'capture.dropped': b.stamp({ kind: 'capture.dropped', count: 3, reason: 'spool-full' }),
   'terminal.open': b.stamp({ kind: 'terminal.open', terminal: 'bash', shell: 'bash', captured: false }),
   'terminal.command': b.stamp({ kind: 'terminal.command', commandLine: 'npm test', confidence: 'high', cwd: '.', exitCode: 1, startTs: 1, durationMs: 20, terminal: 'bash', output: 'ℹ fail 1', outputLength: 8, outputTruncated: false, after: ['x'] }),
