@@ -1,6 +1,7 @@
 /**
  * Benchmark: the cost of handling one single-character onDidChangeTextDocument event,
- * through the real DocumentCollector handler, Recorder (privacy stage + envelope),
+ * through the real DocumentCollector handler, Recorder (the real privacy stage, which holds
+ * keystrokes; their release and scan happen between rounds, off the measured path, + envelope),
  * EditStepper and the delivery pipeline's queue, with VS Code replaced by
  * bench/vscodeStub.ts. Spool writes happen between rounds, as the event loop would run them.
  */
@@ -12,7 +13,9 @@ import { DocumentCollector } from '../src/collectors/documents';
 import { MemoryLogger } from '../src/common/logger';
 import { Pipeline } from '../src/pipeline/pipeline';
 import { EditStepper } from '../src/semantic/editSteps';
-import { passThroughPrivacy, Recorder } from '../src/trace/recorder';
+import { Redactor } from '../src/privacy/redact';
+import { RedactingPrivacyStage } from '../src/privacy/stage';
+import { Recorder } from '../src/trace/recorder';
 import { TracePaths } from '../src/vscode/paths';
 import { percentile, printRow, type Row } from './stats';
 
@@ -30,7 +33,9 @@ export async function benchKeystroke(docChars: number, events = 200_000): Promis
   const log = new MemoryLogger();
   const writer = new Pipeline({ directory: dir, maxSpoolBytes: 1e12, maxBatchEvents: 500, flushIntervalMs: 15_000 }, log); // no destination: events stay in the spool
   await writer.start();
-  const recorder = new Recorder({ session: 'bench', workspace: 'ws-bench' }, passThroughPrivacy, writer, log);
+  const redactor = new Redactor();
+  const privacy = new RedactingPrivacyStage(() => redactor); // the real stage: keystrokes are held, then released and scanned
+  const recorder = new Recorder({ session: 'bench', workspace: 'ws-bench' }, privacy, writer, log);
   const stepper = new EditStepper((e) => recorder.emit(e), { pauseMs: 2000 });
   recorder.observe((e) => stepper.observe(e));
   const collector = new DocumentCollector(recorder, new TracePaths('salt'), { maxDocumentBytes: 64 * 1024 * 1024 }, log);
@@ -65,10 +70,12 @@ export async function benchKeystroke(docChars: number, events = 200_000): Promis
       samples[i] = dt;
       busyNs += dt;
     }
+    privacy.releaseAll(); // a pause in typing: held keystrokes are scanned and released
     stepper.closeAll('flush'); // a step per round, as pauses would make them
     await writer.persist();
   }
   collector.dispose();
+  privacy.dispose();
   await writer.shutdown();
   stepper.dispose();
   rmSync(dir, { recursive: true, force: true });

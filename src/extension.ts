@@ -102,7 +102,8 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
   let exclusions = makeExclusions();
   context.subscriptions.push(config.onDidChange(() => (exclusions = makeExclusions())));
   const reloadIgnored = debounce(() => void loadIgnored(ignored, log), 1_000);
-  const privacy = new RedactingPrivacyStage(() => redactor, (e) => recorder.emit(e), pathReplacements, () => exclusions);
+  const privacy = new RedactingPrivacyStage(() => redactor, pathReplacements, () => exclusions);
+  context.subscriptions.push({ dispose: () => privacy.dispose() });
   const recorder = new Recorder(identity, privacy, pipeline, log);
   pipeline.setEventSink((e) => recorder.emit(e));
   const stepper = new EditStepper((e) => recorder.emit(e), { pauseMs: settings.editStepPauseMs });
@@ -131,6 +132,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
         }
       },
       beforeDetach: (next, until) => {
+        privacy.releaseAll();
         stepper.closeAll('flush');
         if (next !== 'starting' && sessionStarted) {
           recorder.emit({ kind: 'capture.pause', reason: next === 'untrusted' ? 'untrusted' : next === 'disabled' ? 'disabled' : 'paused', until: until ?? null });
@@ -169,6 +171,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
 
   const flush = async (): Promise<void> => {
     capture.flush();
+    privacy.releaseAll();
     stepper.closeAll('flush');
     await pipeline.drain();
   };

@@ -6,46 +6,148 @@
  * `privacy.redacted` event (rule and where, never the value). Plain Node.
  */
 import type { NewEvent, NewEventOf } from '../trace/events';
-import type { PrivacyStage } from '../trace/recorder';
+import type { PrivacyStage, Processed } from '../trace/recorder';
+import { DocumentPrivacy, type Scan } from './documents';
 import type { Exclusions } from './exclusions';
 
 export interface TextRedactor {
   redact(text: string): { text: string; redactions: readonly { rule: string }[] };
+  scan: Scan;
 }
 
-/** Redacts free texts of events; the Redactor is asked for each event (settings may change it). */
+/** Kinds whose arrival does not end a burst of held keystrokes (they stream while typing). */
+const KEEP_HOLDING = new Set<string>(['doc.edit', 'diagnostics.change', 'privacy.redacted', 'capture.dropped']);
+
+/**
+ * The privacy stage. In order: exclusions (excluded files leave only `doc.excluded`
+ * markers), document content (snapshots redacted; keystrokes held back until a pause in
+ * typing or the next event of another kind, so a secret typed one character at a time is
+ * caught whole — see DocumentPrivacy), then free texts of runs, debug sessions, commits and
+ * diagnostics. The Redactor is asked for each event (settings may change it).
+ */
 export class RedactingPrivacyStage implements PrivacyStage {
   private counts: Map<string, number> | undefined;
   private redactedTotal = 0;
+  private readonly documents: DocumentPrivacy;
+  private accept: ((items: readonly Processed[]) => void) | undefined;
+  private holdTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastHold = 0;
 
   constructor(
     private readonly redactor: () => TextRedactor,
-    private readonly report: (event: NewEventOf<'privacy.redacted'>) => void,
     /** Absolute paths to replace in free texts (workspace folders → `${workspaceFolder}`, home → `~`), longest first. */
     private readonly paths: readonly { from: string; to: string }[] = [],
     private readonly exclusions: () => Exclusions | undefined = () => undefined,
-  ) {}
+    /** How long typing must pause before held keystrokes are released (ms). */
+    private readonly holdMs = 1_500,
+  ) {
+    this.documents = new DocumentPrivacy((text) => this.redactor().scan(text));
+  }
+
+  connect(accept: (items: readonly Processed[]) => void): void {
+    this.accept = accept;
+  }
+
+  /** Releases every held keystroke now (flush, pause, shutdown). */
+  releaseAll(): void {
+    this.accept?.(this.release());
+  }
+
+  dispose(): void {
+    clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
+  }
+
+  private release(path?: string): Processed[] {
+    const released = this.documents.release(path);
+    const out: Processed[] = released.events.map((r) => ({ event: r.event, ts: r.ts }));
+    out.push(...this.report(released.redactions.map((r) => ({ field: 'text', rule: r.rule })), 'doc.edit'));
+    return out;
+  }
+
+  private report(found: readonly { field: string; rule: string }[], kind: string): Processed[] {
+    const counts = new Map<string, number>();
+    for (const f of found) {
+      const key = `${f.field}\u0000${f.rule}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const out: Processed[] = [];
+    for (const [key, count] of counts) {
+      const [field, rule] = key.split('\u0000');
+      this.redactedTotal += count;
+      out.push({ event: { kind: 'privacy.redacted', in: kind, field, rule, count } });
+    }
+    return out;
+  }
+
+  private armHoldTimer(): void {
+    this.lastHold = Date.now();
+    if (this.holdTimer) {
+      return; // one timer; when it fires early it re-arms for the rest (no timer work per keystroke)
+    }
+    const fire = (): void => {
+      const wait = this.lastHold + this.holdMs - Date.now();
+      if (wait > 0) {
+        this.holdTimer = setTimeout(fire, wait);
+        return;
+      }
+      this.holdTimer = undefined;
+      this.releaseAll();
+    };
+    this.holdTimer = setTimeout(fire, this.holdMs);
+  }
 
   /** Redactions since start (for the status bar). */
   get redacted(): number {
     return this.redactedTotal;
   }
 
-  process(event: NewEvent): NewEvent | undefined {
+  process(event: NewEvent): readonly Processed[] {
     this.counts = undefined;
     const kept = this.exclude(event);
     if (!kept) {
-      return undefined;
+      return [];
     }
-    const out = this.rewrite(kept);
+    // Keystrokes: held until the burst ends.
+    if (kept.kind === 'doc.edit') {
+      if (this.documents.hold(kept, Date.now())) {
+        return this.release(kept.path);
+      }
+      this.armHoldTimer();
+      return [];
+    }
+    // Anything else ends the burst first, so order is kept (a save after its edits, a run after the edits it tests).
+    const out: Processed[] = KEEP_HOLDING.has(kept.kind) || this.documents.held() === 0 ? [] : this.release();
+    let result: NewEvent = kept;
+    switch (kept.kind) {
+      case 'doc.open': {
+        const opened = this.documents.open(kept);
+        result = opened.event;
+        out.push(...this.report(opened.redactions.map((r) => ({ field: 'text', rule: r.rule })), 'doc.open'));
+        break;
+      }
+      case 'doc.close':
+        this.documents.close(kept.path);
+        break;
+      case 'file.rename':
+        this.documents.rename(kept.from, kept.to);
+        break;
+      case 'file.delete':
+        this.documents.close(kept.path);
+        break;
+      default:
+        result = this.rewrite(kept);
+    }
+    out.push({ event: result });
     const counts = this.counts as Map<string, number> | undefined; // filled by rewrite()
     if (counts) {
       this.counts = undefined;
+      const found: { field: string; rule: string }[] = [];
       for (const [key, count] of counts) {
         const [field, rule] = key.split('\u0000');
-        this.redactedTotal += count;
-        this.report({ kind: 'privacy.redacted', in: event.kind, field, rule, count });
+        for (let i = 0; i < count; i++) found.push({ field, rule });
       }
+      out.push(...this.report(found, kept.kind));
     }
     return out;
   }

@@ -195,7 +195,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     for (const r of verifyDocuments(result.documents, options.verify)) {
       counts[r.status]++;
       if (r.status === 'ok') {
-        io.stdout(`ok  ${r.path}`);
+        io.stdout(`ok  ${r.path}${r.redacted ? ` (${r.redacted} redacted secret(s) expected to differ)` : ''}`);
       } else if (r.status === 'missing') {
         io.stdout(`MISSING ${r.path}`);
       } else {

@@ -20,7 +20,7 @@ export interface ExpectedDifference {
 
 /** The outcome for one document. */
 export type VerifyResult =
-  | { path: TracePath; status: 'ok' }
+  | { path: TracePath; status: 'ok'; /** Redacted secrets accepted as expected differences. */ redacted?: number }
   | { path: TracePath; status: 'missing' }
   | {
       path: TracePath;
@@ -108,6 +108,47 @@ export function compareBytes(
   return d < disk.length ? { offset: d, rebuiltOffset: r } : undefined;
 }
 
+const PLACEHOLDER = /«redacted:[a-z0-9-]{1,40}»/g;
+
+/**
+ * Redacted secrets as expected differences: each placeholder `«redacted:<rule>»` in the
+ * rebuilt text stands for the secret on disk, whose length the trace does not tell. The
+ * text between placeholders is aligned with the file to find where each secret ends.
+ */
+export function placeholderDifferences(rebuiltText: string, disk: Uint8Array): ExpectedDifference[] {
+  const spans: ExpectedDifference[] = [];
+  const diskBuf = Buffer.from(disk.buffer, disk.byteOffset, disk.byteLength);
+  const matches = [...rebuiltText.matchAll(PLACEHOLDER)];
+  let r = 0; // byte offset in rebuilt
+  let d = 0; // byte offset in disk
+  let textPos = 0;
+  for (let i = 0; i < matches.length; i++) {
+    const m = matches[i];
+    const before = Buffer.from(rebuiltText.slice(textPos, m.index), 'utf8');
+    r += before.length;
+    d += before.length;
+    const placeholderBytes = Buffer.byteLength(m[0], 'utf8');
+    const nextEnd = i + 1 < matches.length ? matches[i + 1].index : rebuiltText.length;
+    const after = Buffer.from(rebuiltText.slice(m.index + m[0].length, nextEnd), 'utf8');
+    let secretEnd: number;
+    if (after.length === 0) {
+      secretEnd = i + 1 < matches.length ? d : disk.length;
+    } else if (i + 1 === matches.length) {
+      secretEnd = disk.length - after.length; // the rest of the file is literal
+    } else {
+      secretEnd = diskBuf.indexOf(after, d);
+    }
+    if (secretEnd < d) {
+      break; // no alignment: the comparison reports the mismatch
+    }
+    spans.push({ start: r, end: r + placeholderBytes, diskLength: secretEnd - d });
+    r += placeholderBytes;
+    d = secretEnd;
+    textPos = m.index + m[0].length;
+  }
+  return spans;
+}
+
 /**
  * Compares every replayable, workspace-relative rebuilt document with the file at the
  * same path below `folder`, byte for byte (UTF-8 bytes of the rebuilt text against the
@@ -133,11 +174,13 @@ export function verifyDocuments(
       continue;
     }
     const rebuilt = Buffer.from(doc.text, 'utf8');
-    const diff = compareBytes(rebuilt, disk, options.expected?.(path));
+    const given = options.expected?.(path);
+    const redacted = given === undefined && doc.text.includes('«redacted:') ? placeholderDifferences(doc.text, disk) : undefined;
+    const diff = compareBytes(rebuilt, disk, given ?? redacted);
     results.push(
       diff
         ? { path, status: 'mismatch', offset: diff.offset, rebuiltOffset: diff.rebuiltOffset, rebuiltBytes: rebuilt.length, diskBytes: disk.length }
-        : { path, status: 'ok' },
+        : { path, status: 'ok', ...(redacted?.length ? { redacted: redacted.length } : {}) },
     );
   }
   return results;

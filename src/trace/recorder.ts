@@ -10,11 +10,23 @@ import { SCHEMA, type NewEvent, type TraceEvent, type TraceSink } from './events
  * the Recorder is the only TraceSink they get.
  */
 export interface PrivacyStage {
-  process(event: NewEvent): NewEvent | undefined;
+  /**
+   * Returns what may be recorded now, in order: nothing (dropped, or held back until it is
+   * safe, e.g. keystrokes that may be part of a secret), the event rewritten, or events held
+   * earlier followed by this one. A held event keeps the time it happened (`ts`).
+   */
+  process(event: NewEvent): readonly Processed[];
+  /** Lets the stage record events it releases later on its own (a pause in typing). */
+  connect?(accept: (items: readonly Processed[]) => void): void;
+}
+
+export interface Processed {
+  event: NewEvent;
+  ts?: number;
 }
 
 /** Lets every event through unchanged (until exclusion and redaction land). */
-export const passThroughPrivacy: PrivacyStage = { process: (e) => e };
+export const passThroughPrivacy: PrivacyStage = { process: (event) => [{ event }] };
 
 /** Where stamped events go next: the delivery pipeline. `write` must not block or throw. */
 export interface TraceWriter {
@@ -48,7 +60,9 @@ export class Recorder implements TraceSink, IDisposable {
     private readonly writer: TraceWriter,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    privacy.connect?.((items) => this.accept(items));
+  }
 
   get session(): string {
     return this.identity.session;
@@ -71,28 +85,42 @@ export class Recorder implements TraceSink, IDisposable {
     if (this.disposed) {
       return;
     }
+    let processed: readonly Processed[];
     try {
-      const processed = this.privacy.process(event);
-      if (!processed) {
+      processed = this.privacy.process(event);
+    } catch (e) {
+      // Fail closed: an event the privacy stage could not process is not recorded.
+      this.log.error(`the privacy stage failed on a ${event.kind} event, which was dropped: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return;
+    }
+    this.accept(processed, ts);
+  }
+
+  /** Records events that already passed the privacy stage (also its own later releases). */
+  accept(items: readonly Processed[], ts?: number): void {
+    for (const item of items) {
+      if (this.disposed) {
         return;
       }
-      // May emit first (closing the open edit step), so that step gets the lower seq.
-      const kept = this.enrich ? this.enrich(processed) : processed;
-      const stamped = {
-        schema: SCHEMA,
-        id: nanoid(),
-        seq: ++this.seq,
-        ts: ts ?? this.now(),
-        session: this.identity.session,
-        workspace: this.identity.workspace,
-        ...kept,
-      } as TraceEvent;
-      this.writer.write(stamped);
-      for (const observer of this.observers) {
-        observer(stamped);
+      try {
+        // May emit first (closing the open edit step), so that step gets the lower seq.
+        const kept = this.enrich ? this.enrich(item.event) : item.event;
+        const stamped = {
+          schema: SCHEMA,
+          id: nanoid(),
+          seq: ++this.seq,
+          ts: item.ts ?? ts ?? this.now(),
+          session: this.identity.session,
+          workspace: this.identity.workspace,
+          ...kept,
+        } as TraceEvent;
+        this.writer.write(stamped);
+        for (const observer of this.observers) {
+          observer(stamped);
+        }
+      } catch (e) {
+        this.log.error(`recording a ${item.event.kind} event failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       }
-    } catch (e) {
-      this.log.error(`recording a ${event.kind} event failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
   }
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareBytes, isWorkspacePath, resolveTracePath, verifyDocuments } from '../../src/replay/verify';
+import { compareBytes, isWorkspacePath, resolveTracePath, verifyDocuments, placeholderDifferences } from '../../src/replay/verify';
 
 const enc = (s: string): Buffer => Buffer.from(s, 'utf8');
 
@@ -92,5 +92,22 @@ suite('trace paths on disk', () => {
     }
     assert.equal(resolveTracePath('/root/ws', 'a/b.txt'), join('/root/ws', 'a', 'b.txt'));
     assert.equal(resolveTracePath('/root/ws', '../b.txt'), undefined);
+  });
+});
+
+suite('verify with redacted secrets', () => {
+  test('placeholders stand for the secrets on disk: expected differences, not mismatches', () => {
+    const disk = Buffer.from('const a = "AKIAQ3EGRTWSY2P7ZK4N";\nconst b = "ghp_x";\ntail\n', 'utf8');
+    const rebuilt = 'const a = "«redacted:aws-access-key»";\nconst b = "«redacted:github-token»";\ntail\n';
+    const spans = placeholderDifferences(rebuilt, disk);
+    assert.equal(spans.length, 2);
+    assert.equal(compareBytes(Buffer.from(rebuilt, 'utf8'), disk, spans), undefined);
+    assert.equal(spans[0].diskLength, 'AKIAQ3EGRTWSY2P7ZK4N'.length);
+  });
+
+  test('a real difference next to a placeholder is still a mismatch', () => {
+    const disk = Buffer.from('key = "AKIAQ3EGRTWSY2P7ZK4N";\nvalue = 1\n', 'utf8');
+    const rebuilt = 'key = "«redacted:aws-access-key»";\nvalue = 2\n';
+    assert.notEqual(compareBytes(Buffer.from(rebuilt, 'utf8'), disk, placeholderDifferences(rebuilt, disk)), undefined);
   });
 });
