@@ -138,7 +138,7 @@ export async function runIntegration(options = {}) {
     // Phase 2: the workbench suite, driven from here, in a fresh window with the extension running.
     const uiPage = await context.newPage();
     await uiPage.goto(open([['extensionDevelopmentPath', remote(ROOT)]]));
-    const ui = await runWorkbenchSuite({ page: uiPage, workspace, traces, screenshot: options.screenshot, log, hang });
+    const ui = await runWorkbenchSuite({ page: uiPage, workspace, traces, userSettings: join(userData, 'User', 'settings.json'), screenshot: options.screenshot, log, hang });
     return { passed: results.passed + ui.passed, failed: results.failed + ui.failed, exitCode };
   } finally {
     clearTimeout(hangTimer);
@@ -150,12 +150,12 @@ export async function runIntegration(options = {}) {
 }
 
 /** Runs out/test/ui/*.test.js with mocha here in Node, against the live workbench page. */
-async function runWorkbenchSuite({ page, workspace, traces, screenshot, log, hang }) {
+async function runWorkbenchSuite({ page, workspace, traces, userSettings, screenshot, log, hang }) {
   const dir = join(ROOT, 'out', 'test', 'ui');
   if (!existsSync(dir)) return { passed: 0, failed: 0 };
   const { default: Mocha } = await import('mocha');
   const { setWorkbench } = await import(join(ROOT, 'out', 'test', 'ui', 'workbench.js'));
-  setWorkbench({ page, workspace, traces, screenshot });
+  setWorkbench({ page, workspace, traces, userSettings, screenshot });
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
   mocha.rootHooks({
     async afterEach() {

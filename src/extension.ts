@@ -23,6 +23,7 @@ import { Redactor } from './privacy/redact';
 import { RedactingPrivacyStage } from './privacy/stage';
 import { StatusBar } from './ui/statusBar';
 import { Configuration } from './vscode/configuration';
+import { Consent } from './vscode/consent';
 import { createCollectors } from './vscode/collectors';
 import { TracePaths } from './vscode/paths';
 import { describeSession } from './vscode/session';
@@ -69,16 +70,43 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
     { directory: path.join(storage, 'spool'), maxSpoolBytes: settings.spoolMaxBytes, maxBatchEvents: settings.maxBatchEvents, flushIntervalMs: settings.flushIntervalMs },
     log,
   );
+  const consent = new Consent(context.workspaceState, log);
+  context.subscriptions.push(consent);
   const applyDestination = (): void => {
-    const made = createDestination(config.settings, {
+    const deps = {
       defaultTraceDirectory,
       token: async () => (await context.secrets.get(TOKEN_KEY)) || undefined,
       identity: { extensionVersion, vscodeVersion: vscode.version },
-    });
-    pipeline.setDestination('destination' in made ? made.destination : undefined, 'error' in made ? made.error : undefined);
+    };
+    const made = createDestination(config.settings, deps);
+    if ('error' in made) {
+      pipeline.setDestination(undefined, made.error);
+      return;
+    }
+    const destination = made.destination;
+    if (destination.kind === 'file') {
+      pipeline.setDestination(destination);
+      return;
+    }
+    // A network destination: only with the engineer's consent for this workspace and endpoint.
+    const key = `${destination.kind} ${config.settings.endpointUrl}`;
+    const decision = consent.decision(key);
+    if (decision === 'allow') {
+      pipeline.setDestination(destination);
+    } else if (decision === 'local' || decision === 'disable') {
+      const local = createDestination({ ...config.settings, destination: 'file' }, deps);
+      pipeline.setDestination('destination' in local ? local.destination : undefined);
+    } else {
+      pipeline.setDestination(undefined, undefined, `${destination.kind} ${destination.target}`);
+      consent.ask(key, `${destination.kind === 'otlp' ? 'the OpenTelemetry Collector at' : ''} ${destination.target}`.trim());
+    }
   };
   applyDestination();
-  context.subscriptions.push(config.onDidChange(applyDestination), pipeline);
+  const consentDisabled = (): boolean => {
+    const s = config.settings;
+    return s.destination !== 'file' && consent.decision(`${s.destination} ${s.endpointUrl}`) === 'disable';
+  };
+  context.subscriptions.push(config.onDidChange(applyDestination), consent.onDidChange(applyDestination), pipeline);
 
   let redactor = new Redactor({ extraPatterns: settings.redactPatterns });
   redactor.problems.forEach((p) => log.warn(p));
@@ -141,13 +169,14 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
       persistPause: (pause) => context.workspaceState.update(PAUSE_KEY, pause),
     },
     log,
-    { enabled: workspaceEnabled(), trusted: vscode.workspace.isTrusted, ...(context.workspaceState.get<PauseRecord>(PAUSE_KEY) ? { pause: context.workspaceState.get<PauseRecord>(PAUSE_KEY) } : {}) },
+    { enabled: workspaceEnabled() && !consentDisabled(), trusted: vscode.workspace.isTrusted, ...(context.workspaceState.get<PauseRecord>(PAUSE_KEY) ? { pause: context.workspaceState.get<PauseRecord>(PAUSE_KEY) } : {}) },
   );
   context.subscriptions.push(
     config.onDidChange(() => {
       capture.refresh();
-      capture.setEnabled(workspaceEnabled());
+      capture.setEnabled(workspaceEnabled() && !consentDisabled());
     }),
+    consent.onDidChange(() => capture.setEnabled(workspaceEnabled() && !consentDisabled())),
     vscode.workspace.onDidGrantWorkspaceTrust(() => capture.setTrusted(true)),
   );
   const traceDirectory = (): string => config.settings.fileDirectory || defaultTraceDirectory;
@@ -155,7 +184,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
   context.subscriptions.push(
     capture,
     status,
-    ...registerCommands({ log, capture, pipeline, secrets: context.secrets, tokenKey: TOKEN_KEY, traceDirectory }),
+    ...registerCommands({ log, capture, pipeline, secrets: context.secrets, tokenKey: TOKEN_KEY, traceDirectory, consent, consentKey: () => `${config.settings.destination} ${config.settings.endpointUrl}` }),
   );
 
   log.info(`Worktrace ${extensionVersion} in VS Code ${vscode.version}; session ${identity.session}`);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CaptureController } from '../capture/controller';
 import type { Pipeline } from '../pipeline/pipeline';
+import type { Consent, ConsentDecision } from '../vscode/consent';
 
 export interface CommandDeps {
   log: vscode.LogOutputChannel;
@@ -9,10 +10,13 @@ export interface CommandDeps {
   secrets: vscode.SecretStorage;
   tokenKey: string;
   traceDirectory: () => string;
+  consent: Consent;
+  /** The consent key of the configured destination. */
+  consentKey: () => string;
 }
 
 /** Registers Worktrace's commands; every one is listed in package.json `contributes.commands`. */
-export function registerCommands({ log, capture, pipeline, secrets, tokenKey, traceDirectory }: CommandDeps): vscode.Disposable[] {
+export function registerCommands({ log, capture, pipeline, secrets, tokenKey, traceDirectory, consent, consentKey }: CommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('worktrace.showLog', () => log.show(true)),
     vscode.commands.registerCommand('worktrace.togglePause', () => {
@@ -85,6 +89,29 @@ export function registerCommands({ log, capture, pipeline, secrets, tokenKey, tr
       } else {
         await secrets.delete(tokenKey);
         log.info('endpoint token removed');
+      }
+    }),
+    vscode.commands.registerCommand('worktrace.showConsent', async (answer?: ConsentDecision) => {
+      const key = consentKey();
+      if (key.startsWith('file ')) {
+        void vscode.window.showInformationMessage('Worktrace writes to local files only (worktrace.destination is "file"): nothing leaves this machine, no consent is needed.');
+        return;
+      }
+      if (answer === 'allow' || answer === 'local' || answer === 'disable') {
+        await consent.set(key, answer);
+        return;
+      }
+      const current = consent.decision(key);
+      const picked = await vscode.window.showQuickPick(
+        [
+          { label: 'Allow', description: `send this workspace's trace to ${key}`, decision: 'allow' as const },
+          { label: 'Keep local only', description: 'write local trace files instead; nothing leaves the machine', decision: 'local' as const },
+          { label: 'Disable here', description: 'capture nothing in this workspace', decision: 'disable' as const },
+        ].map((i) => ({ ...i, picked: i.decision === current, detail: i.decision === current ? 'current choice' : undefined })),
+        { title: `Worktrace: consent for ${key}`, placeHolder: current ? `Current choice: ${current}` : 'Not answered yet' },
+      );
+      if (picked) {
+        await consent.set(key, picked.decision);
       }
     }),
     vscode.commands.registerCommand('worktrace.retryFailed', async () => {

@@ -35,6 +35,8 @@ export interface PipelineStatus extends DeliveryStatus {
   destination?: string;
   /** Why there is no destination (invalid settings), if so. */
   configError?: string;
+  /** Waiting for the engineer's consent to send to this destination. */
+  waitingForConsent?: string;
   /** Events accepted but not yet delivered. */
   pending: number;
   /** Events dropped since start, by reason. */
@@ -48,6 +50,7 @@ export class Pipeline implements TraceWriter, IDisposable {
   private readonly delivery: Delivery;
   private current: Destination | undefined;
   private configError: string | undefined;
+  private waitingForConsent: string | undefined;
   private spoolError: string | undefined;
   private readonly dropped: Record<DropReason, number> = { 'queue-full': 0, 'spool-full': 0, corrupt: 0 };
   private pendingDrops: Partial<Record<DropReason, number>> = {};
@@ -139,14 +142,20 @@ export class Pipeline implements TraceWriter, IDisposable {
     this.spool.enqueue(event);
   }
 
-  /** Uses this destination from now on; undefined (with the reason) keeps events in the spool. */
-  setDestination(destination: Destination | undefined, configError?: string): void {
+  /**
+   * Uses this destination from now on; undefined (with the reason) keeps events in the
+   * spool: an invalid configuration, or a destination waiting for the engineer's consent.
+   */
+  setDestination(destination: Destination | undefined, configError?: string, waitingForConsent?: string): void {
     this.current = destination;
     this.configError = configError;
+    this.waitingForConsent = waitingForConsent;
     if (destination) {
       this.log.info(`delivering to ${destination.kind} ${destination.target}`);
     } else if (configError) {
       this.log.error(`${configError}. Events are kept in the local spool until this is fixed.`);
+    } else if (waitingForConsent) {
+      this.log.info(`waiting for consent to send to ${waitingForConsent}; events are kept in the local spool`);
     }
     this.publish();
     this.delivery.wake();
@@ -193,6 +202,7 @@ export class Pipeline implements TraceWriter, IDisposable {
       ...this.deliveryStatus,
       ...(this.current ? { destination: `${this.current.kind} ${this.current.target}` } : {}),
       ...(this.configError ? { configError: this.configError } : {}),
+      ...(this.waitingForConsent ? { waitingForConsent: this.waitingForConsent } : {}),
       ...(this.spoolError ? { spoolError: this.spoolError } : {}),
       pending: stats.pending,
       dropped: { ...this.dropped },

@@ -31,7 +31,7 @@ export function tooltipText(state: CaptureState, status: PipelineStatus, uncaptu
   const lines = [
     `**Worktrace**: ${LOOK[state].hint}${state === 'paused' && pausedUntil ? ` (resumes in ${timeLeft(pausedUntil)})` : ''}`,
     '',
-    `- Destination: ${status.destination ?? `none (${status.configError ?? 'not set'}); events stay in the local spool`}`,
+    `- Destination: ${status.destination ?? (status.waitingForConsent ? `${status.waitingForConsent}, waiting for your consent ("Worktrace: Show / Change Consent"); events stay in the local spool` : `none (${status.configError ?? 'not set'}); events stay in the local spool`)}`,
     `- Waiting in the spool: ${status.pending} event(s)`,
     `- Last delivery: ${ago(status.lastDelivery)}`,
     `- Dropped: ${dropped.length ? dropped.map(([reason, n]) => `${n} (${reason})`).join(', ') : 'none'}`,
@@ -95,10 +95,11 @@ export class StatusBar extends Disposable {
       this.tick = undefined;
     }
     const problem = status.spoolError ?? status.configError ?? (status.attempts > 0 || status.failedBatches > 0 ? status.lastError : undefined);
-    this.item.text = `${problem ? '$(warning)' : look.icon} Worktrace${until ? ` ${timeLeft(until)}` : ''}`;
+    const waiting = !problem && status.waitingForConsent && state === 'recording';
+    this.item.text = `${problem ? '$(warning)' : waiting ? '$(question)' : look.icon} Worktrace${until ? ` ${timeLeft(until)}` : ''}`;
     this.item.backgroundColor = problem ? new vscode.ThemeColor(status.spoolError || status.configError ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground') : undefined;
     const tooltip = new vscode.MarkdownString(tooltipText(state, status, [...this.uncaptured], until, this.redacted()), true);
     this.item.tooltip = tooltip;
-    this.item.accessibilityInformation = { label: problem ? `${look.label} Delivery problem: ${problem}` : look.label, role: 'button' };
+    this.item.accessibilityInformation = { label: problem ? `${look.label} Delivery problem: ${problem}` : waiting ? `${look.label} Waiting for your consent to send to ${status.waitingForConsent}.` : look.label, role: 'button' };
   }
 }

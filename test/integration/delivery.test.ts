@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startReceiver, type Receiver } from '../../src/receiver/receiver';
 import { readTrace } from '../../src/replay/replay';
-import { openNew, typeChars, whenText, worktrace } from './support';
+import { grantConsentForTests, openNew, typeChars, whenText, worktrace } from './support';
 
 /**
  * Delivery in real VS Code: the default file destination, then the reference receiver
@@ -56,6 +56,7 @@ suite('delivery from real VS Code', () => {
     await vscode.commands.executeCommand('worktrace.setEndpointToken', token);
     await config().update('endpoint.url', `${receiver.url}/ingest`, vscode.ConfigurationTarget.Global);
     await config().update('destination', 'http', vscode.ConfigurationTarget.Global);
+    await grantConsentForTests();
     const typed = await typeAndDeliver('src/http.txt', 'sent over http');
     assert.equal(typed.join(''), 'sent over http');
     const ids = receiver.ids();
@@ -66,6 +67,7 @@ suite('delivery from real VS Code', () => {
   test('with the otlp destination, events reach the receiver as OTLP/HTTP JSON logs', async () => {
     await config().update('endpoint.url', receiver.url, vscode.ConfigurationTarget.Global);
     await config().update('destination', 'otlp', vscode.ConfigurationTarget.Global);
+    await grantConsentForTests();
     const typed = await typeAndDeliver('src/otlp.txt', 'sent as otlp');
     assert.equal(typed.join(''), 'sent as otlp');
   });
@@ -82,6 +84,7 @@ suite('delivery from real VS Code', () => {
     assert.ok(spooled.length > 0, 'segments wait in the spool');
     assert.ok(!receiver.events().some((e) => e.kind === 'doc.edit' && e.path === 'src/held.txt'));
     await config().update('endpoint.url', receiver.url, vscode.ConfigurationTarget.Global);
+    await grantConsentForTests();
     await api.flush();
     const held = receiver.events().filter((e) => e.session === api.sessionId && e.kind === 'doc.edit' && e.path === 'src/held.txt');
     assert.equal(held.map((e) => (e.kind === 'doc.edit' ? e.changes[0].text : '')).join(''), 'kept');

@@ -163,3 +163,12 @@ export async function runInTerminal(terminal: vscode.Terminal, command: string):
     });
   });
 }
+
+/**
+ * Consent for the configured network destination, as an engineer gives it. The consent
+ * notification itself is clicked through the real workbench in test/ui/consent.test.ts;
+ * in-host suites answer through the command that the notice's "Allow" runs.
+ */
+export async function grantConsentForTests(): Promise<void> {
+  await vscode.commands.executeCommand('worktrace.showConsent', 'allow');
+}

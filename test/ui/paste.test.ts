@@ -3,12 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { groupSessions, readTrace, replayTrace } from '../../src/replay/replay';
 import { validateEvent } from '../support/schema';
-import { statusItem, workbench } from './workbench';
-
-/** The little of the browser's globals this test uses (the test compiles for Node). */
-interface BrowserGlobals {
-  navigator: { clipboard: { writeText(text: string): Promise<void> } };
-}
+import { openFromExplorer, pasteIntoEditor, statusItem, workbench } from './workbench';
 
 /** This window's session: the newest one in the trace folder. */
 function lastSession() {
@@ -37,19 +32,13 @@ suite('workbench: a real Ctrl+V paste', () => {
     const { page, workspace } = workbench();
     await statusItem(page).waitFor({ state: 'visible' });
     writeFileSync(path.join(workspace, 'pasted.js'), '// paste below\n');
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
-    await page.keyboard.press('Control+P');
-    await page.keyboard.type('pasted.js');
-    await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'pasted.js' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.tabs-container .tab.active').filter({ hasText: 'pasted.js' }).waitFor();
+    await openFromExplorer(page, 'pasted.js');
     const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
     await editor.waitFor();
     await editor.click();
     await page.keyboard.press('Control+End');
     const clip = 'const fromClipboard = 42;\n';
-    await page.evaluate((text) => (globalThis as unknown as BrowserGlobals).navigator.clipboard.writeText(text), clip);
-    await page.keyboard.press('Control+V');
+    await pasteIntoEditor(page, clip);
     await page.locator('.editor-group-container.active .monaco-editor .view-lines').filter({ hasText: 'fromClipboard' }).waitFor();
     await page.keyboard.press('Control+S');
     const disk = await until('the pasted text on disk', () => {

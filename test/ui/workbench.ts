@@ -10,6 +10,8 @@ export interface Workbench {
   workspace: string;
   /** Folder of the local trace files (worktrace.file.directory). */
   traces: string;
+  /** The user settings file of the window (VS Code applies changes to it live). */
+  userSettings: string;
   /** Where to save a screenshot of the workbench, if asked. */
   screenshot?: string;
 }
@@ -30,4 +32,46 @@ export function workbench(): Workbench {
 /** The status bar entry of Worktrace (its DOM id is the item id). */
 export function statusItem(page: Page) {
   return page.locator('.statusbar-item[id$="worktrace.status"]');
+}
+
+/** The little of the browser's globals the workbench tests use (they compile for Node). */
+interface BrowserGlobals {
+  navigator: { clipboard: { writeText(text: string): Promise<void> } };
+}
+
+/** Pastes text into the active editor through the real clipboard and Ctrl+V. */
+export async function pasteIntoEditor(page: Page, text: string): Promise<void> {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+  await page.evaluate((t) => (globalThis as unknown as BrowserGlobals).navigator.clipboard.writeText(t), text);
+  await page.keyboard.press('Control+V');
+}
+
+/** Runs a command from the command palette, as a user would. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Control+Shift+P');
+  await page.keyboard.type(title);
+  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Replaces the user settings through the settings.json editor of the workbench. */
+export async function writeUserSettings(page: Page, settings: Record<string, unknown>): Promise<void> {
+  await runCommand(page, 'Preferences: Open User Settings (JSON)');
+  await page.locator('.tabs-container .tab.active').filter({ hasText: 'settings.json' }).waitFor();
+  const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  await pasteIntoEditor(page, JSON.stringify(settings, null, 2));
+  await page.locator('.tabs-container .tab.active.dirty').waitFor();
+  await page.keyboard.press('Control+S');
+  await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
+  await runCommand(page, 'View: Close Editor');
+}
+
+/** Opens a file at the top of the workspace by clicking it in the Explorer, as a user would. */
+export async function openFromExplorer(page: Page, name: string): Promise<void> {
+  const row = page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.getByText(name, { exact: true }) }).first();
+  await row.waitFor();
+  await row.dblclick();
+  await page.locator('.tabs-container .tab.active').filter({ hasText: name }).waitFor();
 }
