@@ -47,17 +47,13 @@ export function makeWorkspace(dir) {
   return dir;
 }
 
-/**
- * @param {{ timeoutMs?: number, keep?: boolean, screenshot?: string, grep?: string, log?: (line: string) => void }} options
- */
-export async function runIntegration(options = {}) {
-  const { chromium } = await import('playwright-core');
-  const log = options.log ?? ((line) => process.stdout.write(line + '\n'));
-  const timeoutMs = options.timeoutMs ?? Number(process.env.WORKTRACE_INTEGRATION_TIMEOUT_MS ?? 15 * 60_000);
-  const tmp = mkdtempSync(join(tmpdir(), 'worktrace-it-'));
+
+/** Fresh user-data, extensions and workspace folders for one code-server run, with test settings. */
+function prepare(tmp, { settings = {}, workspaceSetup } = {}) {
   const userData = join(tmp, 'user-data');
   const extensions = join(tmp, 'extensions');
   const workspace = makeWorkspace(join(tmp, 'workspace'));
+  workspaceSetup?.(workspace);
   const traces = join(tmp, 'traces');
   const resultsFile = join(tmp, 'results.json');
   mkdirSync(join(userData, 'User'), { recursive: true });
@@ -81,12 +77,81 @@ export async function runIntegration(options = {}) {
         'terminal.integrated.defaultProfile.linux': 'bash',
         // Deliver within a second instead of the default 15 s, so tests that read delivered traces wait less.
         'worktrace.flush.intervalSeconds': 1,
+        ...settings,
       },
       null,
       2,
     ),
   );
+  return { userData, extensions, workspace, traces, resultsFile };
+}
 
+/** Opens a window with the in-host suite of `testsDir` and resolves with its results when run() settles. */
+async function runHostSuite({ context, serverUrl, port, workspace, testsDir, resultsFile, log, hang }) {
+  const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+  const page = await context.newPage();
+  let exitCode;
+  const exited = new Promise((resolve) => {
+    void page.exposeFunction('codeAutomationExit', (code) => {
+      exitCode = code;
+      resolve(code);
+    });
+  });
+  await page.exposeFunction('codeAutomationLog', (_type, args) => {
+    const text = format(...(Array.isArray(args) ? args : [args]));
+    for (const line of text.split('\n')) log(`  ${line}`);
+  });
+  const payload = [['extensionDevelopmentPath', remote(ROOT)], ['extensionTestsPath', remote(join(ROOT, 'out', 'test', testsDir))], ['skipWelcome', 'true']];
+  await page.goto(`${serverUrl}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  await Promise.race([exited, hang]);
+  await page.close();
+  if (existsSync(resultsFile)) {
+    return { ...JSON.parse(readFileSync(resultsFile, 'utf8')), exitCode };
+  }
+  if (exitCode !== 0) {
+    log(`  the in-host test run ended with exit code ${exitCode} before reporting results`);
+    return { passed: 0, failed: 1, exitCode }; // the suite could not even start (see the log above)
+  }
+  return { passed: 0, failed: 0, exitCode };
+}
+
+/**
+ * Suites that need a window of their own: a workspace whose .vscode/settings.json disables
+ * capture from the start, and an untrusted workspace (workspace trust on).
+ */
+const EXTRA_PHASES = [
+  { name: 'disabled workspace', testsDir: 'integration-disabled', trust: false, workspaceSetup: (ws) => {
+    mkdirSync(join(ws, '.vscode'), { recursive: true });
+    writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'worktrace.enabled': false }, null, 2));
+  } },
+  { name: 'untrusted workspace', testsDir: 'integration-untrusted', trust: true, settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open', 'security.workspace.trust.banner': 'never' } },
+];
+
+async function runExtraPhase(phase, { browser, log, hang, grep }) {
+  const tmp = mkdtempSync(join(tmpdir(), 'worktrace-it-'));
+  const { userData, extensions, workspace, resultsFile } = prepare(tmp, phase);
+  const port = await freePort();
+  const server = await startCodeServer({ port, userDataDir: userData, extensionsDir: extensions, trust: phase.trust, extraEnv: { WORKTRACE_TEST_RESULTS: resultsFile, WORKTRACE_TEST_GREP: grep } });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  try {
+    log(`In-host suite for the ${phase.name} (VS Code ${VSCODE_VERSION} on ${server.url}):`);
+    return await runHostSuite({ context, serverUrl: server.url, port, workspace, testsDir: phase.testsDir, resultsFile, log, hang });
+  } finally {
+    await context.close().catch(() => {});
+    await server.stop();
+    if (!process.env.WORKTRACE_KEEP) rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * @param {{ timeoutMs?: number, keep?: boolean, screenshot?: string, grep?: string, log?: (line: string) => void }} options
+ */
+export async function runIntegration(options = {}) {
+  const { chromium } = await import('playwright-core');
+  const log = options.log ?? ((line) => process.stdout.write(line + '\n'));
+  const timeoutMs = options.timeoutMs ?? Number(process.env.WORKTRACE_INTEGRATION_TIMEOUT_MS ?? 15 * 60_000);
+  const tmp = mkdtempSync(join(tmpdir(), 'worktrace-it-'));
+  const { userData, extensions, workspace, traces, resultsFile } = prepare(tmp);
   const port = await freePort();
   let server;
   let browser;
@@ -104,42 +169,34 @@ export async function runIntegration(options = {}) {
     log(`code-server (VS Code ${VSCODE_VERSION}) listening on ${server.url}`);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
     const open = (payload) => `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify([...payload, ['skipWelcome', 'true']]))}`;
+    const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
     const hang = new Promise((_, reject) => {
       hangTimer = setTimeout(() => reject(new Error(`the integration run did not finish within ${Math.round(timeoutMs / 1000)} s (hang)`)), timeoutMs);
     });
     hang.catch(() => {});
 
     // Phase 1: the in-host suite. VS Code shuts the extension host down when run() settles.
-    const page = await context.newPage();
-    let exitCode;
-    const exited = new Promise((resolve) => {
-      void page.exposeFunction('codeAutomationExit', (code) => {
-        exitCode = code;
-        resolve(code);
-      });
-    });
-    await page.exposeFunction('codeAutomationLog', (_type, args) => {
-      const text = format(...(Array.isArray(args) ? args : [args]));
-      for (const line of text.split('\n')) log(`  ${line}`);
-    });
-    await page.goto(open([['extensionDevelopmentPath', remote(ROOT)], ['extensionTestsPath', remote(join(ROOT, 'out', 'test', 'integration'))]]));
-    await Promise.race([exited, hang]);
-    await page.close();
-    let results = { passed: 0, failed: 0 };
-    if (existsSync(resultsFile)) {
-      results = JSON.parse(readFileSync(resultsFile, 'utf8'));
-    } else if (exitCode !== 0) {
-      results.failed = 1; // the suite could not even start (see the log above)
-      log(`  the in-host test run ended with exit code ${exitCode} before reporting results`);
-    }
+    const results = await runHostSuite({ context, serverUrl: server.url, port, workspace, testsDir: 'integration', resultsFile, log, hang });
+    const exitCode = results.exitCode;
 
     // Phase 2: the workbench suite, driven from here, in a fresh window with the extension running.
     const uiPage = await context.newPage();
     await uiPage.goto(open([['extensionDevelopmentPath', remote(ROOT)]]));
     const ui = await runWorkbenchSuite({ page: uiPage, workspace, traces, userSettings: join(userData, 'User', 'settings.json'), screenshot: options.screenshot, log, hang });
-    return { passed: results.passed + ui.passed, failed: results.failed + ui.failed, exitCode };
+    await uiPage.close();
+
+    // Phase 3: suites that need a window of their own.
+    let passed = results.passed + ui.passed;
+    let failed = results.failed + ui.failed;
+    let extraExit = 0;
+    for (const phase of EXTRA_PHASES) {
+      const r = await runExtraPhase(phase, { browser, log, hang, grep: options.grep ?? process.env.WORKTRACE_TEST_GREP ?? '' });
+      passed += r.passed;
+      failed += r.failed;
+      if (r.exitCode !== 0) extraExit = r.exitCode;
+    }
+    return { passed, failed, exitCode: exitCode || extraExit };
   } finally {
     clearTimeout(hangTimer);
     await browser?.close().catch(() => {});

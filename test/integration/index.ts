@@ -8,15 +8,20 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
 
-export async function run(): Promise<void> {
+export function run(): Promise<void> {
+  return runIn(__dirname);
+}
+
+/** Runs every `*.test.js` in `dir` (other suites with a window of their own reuse this). */
+export async function runIn(dir: string): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
   const grep = process.env.WORKTRACE_TEST_GREP;
   if (grep) {
     mocha.grep(grep);
   }
-  const files = (await fs.readdir(__dirname)).filter((f) => f.endsWith('.test.js')).sort();
+  const files = (await fs.readdir(dir)).filter((f) => f.endsWith('.test.js')).sort();
   for (const file of files) {
-    mocha.addFile(path.join(__dirname, file));
+    mocha.addFile(path.join(dir, file));
   }
   console.log(`Integration tests inside VS Code ${vscode.version} (${vscode.env.appName}, ${vscode.env.appHost})`);
   const stats = await new Promise<{ passes: number; failures: number }>((resolve, reject) => {

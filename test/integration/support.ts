@@ -1,6 +1,6 @@
 /** Helpers for integration tests that run inside the real extension host. */
 import * as assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorktraceApi } from '../../src/extension';
@@ -24,6 +24,9 @@ export function workspaceRoot(): string {
 export async function sessionEvents(): Promise<TraceEvent[]> {
   const api = await worktrace();
   await api.flush();
+  if (!existsSync(api.traceDirectory)) {
+    return []; // nothing was ever written
+  }
   return readTrace(api.traceDirectory).filter((e) => e.session === api.sessionId);
 }
 
