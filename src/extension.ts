@@ -184,7 +184,23 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
   context.subscriptions.push(
     capture,
     status,
-    ...registerCommands({ log, capture, pipeline, secrets: context.secrets, tokenKey: TOKEN_KEY, traceDirectory, consent, consentKey: () => `${config.settings.destination} ${config.settings.endpointUrl}` }),
+    ...registerCommands({
+      log,
+      capture,
+      pipeline,
+      secrets: context.secrets,
+      tokenKey: TOKEN_KEY,
+      traceDirectory,
+      consent,
+      consentKey: () => `${config.settings.destination} ${config.settings.endpointUrl}`,
+      persist: async () => {
+        capture.flush();
+        privacy.releaseAll();
+        stepper.closeAll('flush');
+        await pipeline.persist();
+      },
+      resnapshot: () => capture.reattach(),
+    }),
   );
 
   log.info(`Worktrace ${extensionVersion} in VS Code ${vscode.version}; session ${identity.session}`);

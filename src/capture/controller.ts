@@ -146,6 +146,15 @@ export class CaptureController extends Disposable {
     this.collectors.value?.update?.();
   }
 
+  /** Detaches and attaches the collectors again (fresh document snapshots), if recording. */
+  reattach(): void {
+    if (this.current !== 'recording') {
+      return;
+    }
+    this.collectors.value?.flush?.();
+    this.collectors.value = this.hooks.attach();
+  }
+
   /** Asks the attached collectors to write what they hold back. */
   flush(): void {
     this.collectors.value?.flush?.();

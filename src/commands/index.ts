@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CaptureController } from '../capture/controller';
 import type { Pipeline } from '../pipeline/pipeline';
+import { deleteLocalData, describeLocalData, forgetRecent } from '../privacy/yourData';
 import type { Consent, ConsentDecision } from '../vscode/consent';
 
 export interface CommandDeps {
@@ -13,10 +14,15 @@ export interface CommandDeps {
   consent: Consent;
   /** The consent key of the configured destination. */
   consentKey: () => string;
+  /** Writes everything held or queued to the spool (before data on disk is rewritten). */
+  persist: () => Promise<void>;
+  /** Fresh snapshots of the open documents (after data was forgotten, so replay stays exact). */
+  resnapshot: () => void;
 }
 
 /** Registers Worktrace's commands; every one is listed in package.json `contributes.commands`. */
-export function registerCommands({ log, capture, pipeline, secrets, tokenKey, traceDirectory, consent, consentKey }: CommandDeps): vscode.Disposable[] {
+export function registerCommands({ log, capture, pipeline, secrets, tokenKey, traceDirectory, consent, consentKey, persist, resnapshot }: CommandDeps): vscode.Disposable[] {
+  const folders = { spoolDirectory: pipeline.spool.directory, get traceDirectory() { return traceDirectory(); } };
   return [
     vscode.commands.registerCommand('worktrace.showLog', () => log.show(true)),
     vscode.commands.registerCommand('worktrace.togglePause', () => {
@@ -113,6 +119,53 @@ export function registerCommands({ log, capture, pipeline, secrets, tokenKey, tr
       if (picked) {
         await consent.set(key, picked.decision);
       }
+    }),
+    vscode.commands.registerCommand('worktrace.forgetRecent', async (minutes?: number) => {
+      const chosen =
+        typeof minutes === 'number'
+          ? minutes
+          : (
+              await vscode.window.showQuickPick(
+                [5, 15, 60].map((m) => ({ label: `Forget the last ${m} minutes`, minutes: m })),
+                { title: 'Worktrace: forget recent capture', placeHolder: 'Removed from the spool and the local trace files (what was already delivered to an endpoint stays there)' },
+              )
+            )?.minutes;
+      if (chosen === undefined) {
+        return;
+      }
+      const sinceTs = Date.now() - chosen * 60_000;
+      await persist();
+      const result = await forgetRecent({ spoolDirectory: folders.spoolDirectory, traceDirectory: folders.traceDirectory, sinceTs });
+      resnapshot();
+      for (const note of result.notes) {
+        log.warn(`forget recent: ${note.file}: ${note.kind}: ${note.detail}`);
+      }
+      const message = `Worktrace forgot the last ${chosen} minutes: ${result.spoolRecords} event(s) from the spool and ${result.traceEvents} from local trace files.`;
+      log.info(message);
+      void vscode.window.showInformationMessage(message);
+    }),
+    vscode.commands.registerCommand('worktrace.deleteLocalData', async (confirmed?: boolean) => {
+      const summary = await describeLocalData(folders);
+      const size = `${(summary.total.bytes / 1048576).toFixed(1)} MB in ${summary.total.files} file(s)`;
+      if (confirmed !== true) {
+        const answer = await vscode.window.showWarningMessage(
+          `Delete Worktrace's local data (${size}: the spool of undelivered events and the local trace files)? This cannot be undone.`,
+          { modal: true },
+          'Delete',
+        );
+        if (answer !== 'Delete') {
+          return;
+        }
+      }
+      await persist();
+      const result = await deleteLocalData(folders);
+      resnapshot();
+      for (const failure of result.failures) {
+        log.warn(`delete local data: ${failure.file}: ${failure.reason}`);
+      }
+      const message = `Worktrace deleted ${result.files} file(s), ${(result.bytes / 1048576).toFixed(1)} MB of local data.`;
+      log.info(message);
+      void vscode.window.showInformationMessage(message);
     }),
     vscode.commands.registerCommand('worktrace.retryFailed', async () => {
       const n = await pipeline.retryFailed();
