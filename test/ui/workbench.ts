@@ -70,6 +70,9 @@ export async function writeUserSettings(page: Page, settings: Record<string, unk
 
 /** Opens a file at the top of the workspace by clicking it in the Explorer, as a user would. */
 export async function openFromExplorer(page: Page, name: string): Promise<void> {
+  // Earlier windows may have left another view open or folders expanded: show the Explorer, folders collapsed.
+  await runCommand(page, 'View: Show Explorer');
+  await runCommand(page, 'Collapse Folders in Explorer');
   const row = page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.getByText(name, { exact: true }) }).first();
   await row.waitFor();
   await row.dblclick();
