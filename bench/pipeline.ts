@@ -48,6 +48,23 @@ function gc(): void {
   }
 }
 
+/**
+ * The OpenTelemetry JS logs pipeline with its defaults (BatchLogRecordProcessor and the
+ * OTLP/HTTP exporter) sending to `url`, counting what reaches the exporter. A local
+ * provider: nothing global is registered.
+ */
+function otelPipeline(url: string): { logger: ReturnType<LoggerProvider['getLogger']>; provider: LoggerProvider; exported: () => number } {
+  let exported = 0;
+  const exporter = new OTLPLogExporter({ url });
+  const original = exporter.export.bind(exporter);
+  exporter.export = (records, callback) => {
+    exported += records.length;
+    original(records, callback);
+  };
+  const provider = new LoggerProvider({ processors: [new BatchLogRecordProcessor({ exporter })] });
+  return { logger: provider.getLogger('bench'), provider, exported: () => exported };
+}
+
 async function sustained(total: number): Promise<Row> {
   const dir = mkdtempSync(join(tmpdir(), 'worktrace-bench-spool-'));
   let durable = 0;
@@ -146,16 +163,7 @@ async function burst(n: number): Promise<Row[]> {
   // OpenTelemetry JS: BatchLogRecordProcessor with its defaults and the OTLP/HTTP exporter.
   {
     const receiver = await startReceiver({ db: join(dir, 'otel.db') });
-    let exported = 0;
-    const exporter = new OTLPLogExporter({ url: `${receiver.url}/v1/logs` });
-    const original = exporter.export.bind(exporter);
-    exporter.export = (records, callback) => {
-      exported += records.length;
-      original(records, callback);
-    };
-    // A local provider: nothing global is registered.
-    const provider = new LoggerProvider({ processors: [new BatchLogRecordProcessor({ exporter })] });
-    const logger = provider.getLogger('bench');
+    const { logger, provider, exported } = otelPipeline(`${receiver.url}/v1/logs`);
     const events = makeEvents(n);
     const t0 = process.hrtime.bigint();
     for (const e of events) {
@@ -164,7 +172,7 @@ async function burst(n: number): Promise<Row[]> {
     const emitSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
     await provider.forceFlush();
     await provider.shutdown();
-    rows.push({ name: `OpenTelemetry BatchLogRecordProcessor (defaults): burst of ${n.toLocaleString('en-US')}`, figures: { accept_per_s: n / emitSeconds, kept: exported, delivered: receiver.count() } });
+    rows.push({ name: `OpenTelemetry BatchLogRecordProcessor (defaults): burst of ${n.toLocaleString('en-US')}`, figures: { accept_per_s: n / emitSeconds, kept: exported(), delivered: receiver.count() } });
     await receiver.close();
   }
   rmSync(dir, { recursive: true, force: true });
@@ -173,15 +181,7 @@ async function burst(n: number): Promise<Row[]> {
 
 async function otelThroughput(total: number): Promise<Row> {
   const receiver = await startReceiver({ db: join(mkdtempSync(join(tmpdir(), 'worktrace-bench-otel-')), 'otel.db') });
-  let exported = 0;
-  const exporter = new OTLPLogExporter({ url: `${receiver.url}/v1/logs` });
-  const original = exporter.export.bind(exporter);
-  exporter.export = (records, callback) => {
-    exported += records.length;
-    original(records, callback);
-  };
-  const provider = new LoggerProvider({ processors: [new BatchLogRecordProcessor({ exporter })] });
-  const logger = provider.getLogger('bench');
+  const { logger, provider, exported } = otelPipeline(`${receiver.url}/v1/logs`);
   const events = makeEvents(total);
   const started = process.hrtime.bigint();
   for (let i = 0; i < total; i++) {
@@ -195,7 +195,7 @@ async function otelThroughput(total: number): Promise<Row> {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await provider.shutdown();
   await receiver.close();
-  return { name: 'OpenTelemetry BatchLogRecordProcessor (defaults), sustained', figures: { events_per_s: total / seconds, kept: exported, lost: total - exported, n: total } };
+  return { name: 'OpenTelemetry BatchLogRecordProcessor (defaults), sustained', figures: { events_per_s: total / seconds, kept: exported(), lost: total - exported(), n: total } };
 }
 
 export async function runPipelineBenchmarks(): Promise<Row[]> {

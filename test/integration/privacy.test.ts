@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { promises as fs, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startReceiver, type Receiver } from '../../src/receiver/receiver';
 import { replayTrace } from '../../src/replay/replay';
 import { verifyDocuments } from '../../src/replay/verify';
-import { bashTerminal, grantConsentForTests, nextEvent, openNew, runInTerminal, sessionEvents, typeChars, whenText, workspaceRoot, worktrace } from './support';
+import { assertNotOnDisk, bashTerminal, grantConsentForTests, nextEvent, openNew, runInTerminal, sessionEvents, typeChars, whenText, workspaceRoot, worktrace } from './support';
 
 suite('privacy: excluded files', () => {
   teardown(async () => {
@@ -91,17 +91,7 @@ suite('privacy: secrets never leave the machine', () => {
     await api.flush();
 
     const secrets = [AWS, GITHUB, KEY_BODY];
-    for (const dir of [api.traceDirectory, api.spoolDirectory]) {
-      for (const file of await fs.readdir(dir, { recursive: true })) {
-        const full = path.join(dir, String(file));
-        if ((await fs.stat(full)).isFile()) {
-          const text = await fs.readFile(full, 'utf8');
-          for (const secret of secrets) {
-            assert.ok(!text.includes(secret), `${secret.slice(0, 8)}… is not in ${full}`);
-          }
-        }
-      }
-    }
+    await assertNotOnDisk([api.traceDirectory, api.spoolDirectory], secrets);
     const stored = JSON.stringify(receiver.events());
     for (const secret of secrets) {
       assert.ok(!stored.includes(secret), `${secret.slice(0, 8)}… is not in what the receiver stored`);

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GitExtension } from '../../src/vscode/gitApi';
-import { assertValid, bashTerminal, nextEvent, openNew, runInTerminal, sessionEvents, typeChars, whenText, workspaceRoot, worktrace } from './support';
+import { assertNotOnDisk, assertValid, bashTerminal, nextEvent, openNew, runInTerminal, sessionEvents, typeChars, whenText, workspaceRoot, worktrace } from './support';
 
 /**
  * The story in real VS Code with real processes: edit → a failing `node --test` run in a
@@ -196,15 +196,7 @@ suite('runs, tests, debug, diagnostics and git, linked into one story', () => {
     const commit = await committed;
     assert.equal(commit.message, 'Rotate token «redacted:github-token»');
     await api.flush();
-    for (const dir of [api.traceDirectory, api.spoolDirectory]) {
-      for (const file of await fs.readdir(dir, { recursive: true })) {
-        const full = path.join(dir, String(file));
-        if ((await fs.stat(full)).isFile()) {
-          const text = await fs.readFile(full, 'utf8');
-          assert.ok(!text.includes(awsKey) && !text.includes(token), `no secret in ${full}`);
-        }
-      }
-    }
+    await assertNotOnDisk([api.traceDirectory, api.spoolDirectory], [awsKey, token]);
     const redacted = (await sessionEvents()).filter((e) => e.kind === 'privacy.redacted');
     assert.ok(redacted.some((e) => e.kind === 'privacy.redacted' && e.in === 'terminal.command' && e.rule === 'aws-access-key'));
     assert.ok(redacted.some((e) => e.kind === 'privacy.redacted' && e.in === 'git.commit' && e.rule === 'github-token'));

@@ -175,3 +175,18 @@ export async function runInTerminal(terminal: vscode.Terminal, command: string):
 export async function grantConsentForTests(): Promise<void> {
   await vscode.commands.executeCommand('worktrace.showConsent', 'allow');
 }
+
+/** Asserts that none of `secrets` appears in any file below the given folders. */
+export async function assertNotOnDisk(folders: readonly string[], secrets: readonly string[]): Promise<void> {
+  for (const dir of folders) {
+    for (const file of await fs.readdir(dir, { recursive: true })) {
+      const full = path.join(dir, String(file));
+      if ((await fs.stat(full)).isFile()) {
+        const text = await fs.readFile(full, 'utf8');
+        for (const secret of secrets) {
+          assert.ok(!text.includes(secret), `${secret.slice(0, 8)}… is not in ${full}`);
+        }
+      }
+    }
+  }
+}
