@@ -6,6 +6,7 @@
  * one line per request. Exit codes: 0 stopped by a signal, 1 could not start (port in use,
  * unusable database), 2 bad arguments.
  */
+import { parseFlags } from '../common/cliArgs';
 import { startReceiver, type Receiver } from './receiver';
 
 export const TOKEN_ENV = 'WORKTRACE_RECEIVER_TOKEN';
@@ -31,44 +32,17 @@ export interface ReceiverCliOptions {
 export type ParsedArgs = { kind: 'run'; options: ReceiverCliOptions } | { kind: 'help' } | { kind: 'error'; message: string };
 
 const VALUE_FLAGS = ['--db', '--port', '--host', '--token', '--max-body-mb'] as const;
-type ValueFlag = (typeof VALUE_FLAGS)[number];
-
-function isValueFlag(name: string): name is ValueFlag {
-  return (VALUE_FLAGS as readonly string[]).includes(name);
-}
 
 /**
  * Parses the command line (without `node` and the script). `env` supplies the token when
  * `--token` is absent (a token on the command line is visible to other local users). Never throws.
  */
 export function parseArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): ParsedArgs {
-  const values = new Map<ValueFlag, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '-h' || arg === '--help') {
-      return { kind: 'help' };
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq >= 0 ? arg.slice(0, eq) : arg;
-    if (!isValueFlag(name)) {
-      return { kind: 'error', message: arg.startsWith('-') ? `unknown option ${name}` : `unexpected argument ${arg}` };
-    }
-    let value: string | undefined;
-    if (eq >= 0 && arg.startsWith('--')) {
-      value = arg.slice(eq + 1);
-    } else {
-      value = argv[i + 1];
-      i++;
-    }
-    if (value === undefined || value === '') {
-      return { kind: 'error', message: `${name} needs a value` };
-    }
-    if (values.has(name)) {
-      return { kind: 'error', message: `${name} given twice` };
-    }
-    values.set(name, value);
+  const parsed = parseFlags(argv, VALUE_FLAGS, false);
+  if (parsed.kind !== 'ok') {
+    return parsed;
   }
-
+  const values = parsed.values;
   const db = values.get('--db');
   if (db === undefined) {
     return { kind: 'error', message: 'missing --db <file>' };

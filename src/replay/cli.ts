@@ -5,6 +5,7 @@
  * a workspace folder. Exit codes: 0 success, 1 a verified file differs or is missing (or
  * a file could not be written), 2 bad arguments or an unusable trace path.
  */
+import { parseFlags } from '../common/cliArgs';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { TraceEvent } from '../trace/events';
@@ -29,49 +30,14 @@ export interface CliOptions {
 export type ParsedArgs = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'error'; message: string };
 
 const VALUE_FLAGS = ['--out', '--at', '--session', '--verify'] as const;
-type ValueFlag = (typeof VALUE_FLAGS)[number];
-
-function isValueFlag(name: string): name is ValueFlag {
-  return (VALUE_FLAGS as readonly string[]).includes(name);
-}
 
 /** Parses the command line (without `node` and the script). Never throws. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const values = new Map<ValueFlag, string>();
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '-h' || arg === '--help') {
-      return { kind: 'help' };
-    }
-    if (arg === '--') {
-      positional.push(...argv.slice(i + 1));
-      break;
-    }
-    if (arg.startsWith('-') && arg !== '-') {
-      const eq = arg.indexOf('=');
-      const name = eq >= 0 ? arg.slice(0, eq) : arg;
-      if (!isValueFlag(name)) {
-        return { kind: 'error', message: `unknown option ${name}` };
-      }
-      let value: string | undefined;
-      if (eq >= 0) {
-        value = arg.slice(eq + 1);
-      } else {
-        value = argv[i + 1];
-        i++;
-      }
-      if (value === undefined || value === '') {
-        return { kind: 'error', message: `${name} needs a value` };
-      }
-      if (values.has(name)) {
-        return { kind: 'error', message: `${name} given twice` };
-      }
-      values.set(name, value);
-      continue;
-    }
-    positional.push(arg);
+  const parsed = parseFlags(argv, VALUE_FLAGS, true);
+  if (parsed.kind !== 'ok') {
+    return parsed;
   }
+  const { values, positional } = parsed;
   if (positional.length !== 1) {
     return { kind: 'error', message: positional.length === 0 ? 'missing trace file or folder' : `expected one trace path, got ${positional.length}` };
   }
