@@ -95,6 +95,17 @@ suite('runs, tests, debug, diagnostics and git, linked into one story', () => {
     assert.equal(command2.cwd, '.');
   });
 
+  test('a terminal whose shell never gets shell integration is marked as not captured', async () => {
+    const marked = nextEvent('terminal.open', (e) => e.terminal === 'plain sh', 30_000);
+    const plain = vscode.window.createTerminal({ name: 'plain sh', shellPath: '/bin/sh' }); // dash: VS Code has no shell integration for it
+    try {
+      const event = await marked;
+      assert.equal(event.captured, false);
+    } finally {
+      plain.dispose();
+    }
+  });
+
   test('a task that exits with 7 is recorded with exit code 7', async () => {
     const task = new vscode.Task({ type: 'shell' }, vscode.TaskScope.Workspace, 'exit seven', 'worktrace-test', new vscode.ShellExecution('exit 7'));
     const recorded = nextEvent('task.run', (e) => e.name === 'exit seven');
