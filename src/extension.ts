@@ -3,27 +3,23 @@
  * and commands once each, wires them by constructor and hands them to VS Code for
  * disposal. No synchronous file or process work happens here.
  */
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { nanoid } from 'nanoid';
 import * as vscode from 'vscode';
 import { CaptureController, type PauseRecord } from './capture/controller';
 import { registerCommands } from './commands';
 import { GitInspector } from './git/inspector';
-import { createDestination } from './pipeline/destinations/factory';
 import { Pipeline } from './pipeline/pipeline';
 import { EditStepper } from './semantic/editSteps';
 import { Linker } from './semantic/linker';
 import type { NewEventOf, TraceEvent } from './trace/events';
-import { newSalt, saltedHash, workspaceId } from './trace/identity';
-import { listIgnored } from './git/probe';
-import { Exclusions, IgnoredIndex } from './privacy/exclusions';
+import { newSalt, workspaceId } from './trace/identity';
 import { Recorder } from './trace/recorder';
-import { Redactor } from './privacy/redact';
-import { RedactingPrivacyStage } from './privacy/stage';
 import { StatusBar } from './ui/statusBar';
 import { Configuration } from './vscode/configuration';
 import { Consent } from './vscode/consent';
+import { destinationDeps, DestinationWiring } from './vscode/destination';
+import { PrivacySetup } from './vscode/privacy';
 import { createCollectors } from './vscode/collectors';
 import { TracePaths } from './vscode/paths';
 import { describeSession } from './vscode/session';
@@ -71,67 +67,10 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
     log,
   );
   const consent = new Consent(context.workspaceState, log);
-  context.subscriptions.push(consent);
-  const applyDestination = (): void => {
-    const deps = {
-      defaultTraceDirectory,
-      token: async () => (await context.secrets.get(TOKEN_KEY)) || undefined,
-      identity: { extensionVersion, vscodeVersion: vscode.version },
-    };
-    const made = createDestination(config.settings, deps);
-    if ('error' in made) {
-      pipeline.setDestination(undefined, made.error);
-      return;
-    }
-    const destination = made.destination;
-    if (destination.kind === 'file') {
-      pipeline.setDestination(destination);
-      return;
-    }
-    // A network destination: only with the engineer's consent for this workspace and endpoint.
-    const key = `${destination.kind} ${config.settings.endpointUrl}`;
-    const decision = consent.decision(key);
-    if (decision === 'allow') {
-      pipeline.setDestination(destination);
-    } else if (decision === 'local' || decision === 'disable') {
-      const local = createDestination({ ...config.settings, destination: 'file' }, deps);
-      pipeline.setDestination('destination' in local ? local.destination : undefined);
-    } else {
-      pipeline.setDestination(undefined, undefined, `${destination.kind} ${destination.target}`);
-      consent.ask(key, `${destination.kind === 'otlp' ? 'the OpenTelemetry Collector at' : ''} ${destination.target}`.trim());
-    }
-  };
-  applyDestination();
-  const consentDisabled = (): boolean => {
-    const s = config.settings;
-    return s.destination !== 'file' && consent.decision(`${s.destination} ${s.endpointUrl}`) === 'disable';
-  };
-  context.subscriptions.push(config.onDidChange(applyDestination), consent.onDidChange(applyDestination), pipeline);
-
-  let redactor = new Redactor({ extraPatterns: settings.redactPatterns });
-  redactor.problems.forEach((p) => log.warn(p));
-  context.subscriptions.push(
-    config.onDidChange((s) => {
-      redactor = new Redactor({ extraPatterns: s.redactPatterns });
-      redactor.problems.forEach((p) => log.warn(p));
-    }),
-  );
-  // Output and messages name absolute paths; keep the workspace's and the home folder's out of the trace.
-  const pathReplacements = [
-    ...folders.filter((f) => f.uri.scheme === 'file').map((f) => ({ from: f.uri.fsPath, to: folders.length > 1 ? `\${workspaceFolder:${f.name}}` : '${workspaceFolder}' })),
-    { from: os.homedir(), to: '~' },
-  ].filter((r) => r.from.length > 1).sort((a, b) => b.from.length - a.from.length);
-  const ignored = new IgnoredIndex();
-  const makeExclusions = (): Exclusions => {
-    const made = new Exclusions({ globs: config.settings.exclude, ignored: (p) => config.settings.respectGitignore && ignored.has(p), hash: (p) => saltedHash(salt, p) });
-    made.problems.forEach((p) => log.warn(p));
-    return made;
-  };
-  let exclusions = makeExclusions();
-  context.subscriptions.push(config.onDidChange(() => (exclusions = makeExclusions())));
-  const reloadIgnored = debounce(() => void loadIgnored(ignored, log), 1_000);
-  const privacy = new RedactingPrivacyStage(() => redactor, pathReplacements, () => exclusions);
-  context.subscriptions.push({ dispose: () => privacy.dispose() });
+  const destinations = new DestinationWiring(config, pipeline, consent, destinationDeps(context.secrets, TOKEN_KEY, defaultTraceDirectory, extensionVersion));
+  const privacySetup = new PrivacySetup(config, salt, log);
+  const privacy = privacySetup.stage;
+  context.subscriptions.push(consent, destinations, pipeline, privacySetup);
   const recorder = new Recorder(identity, privacy, pipeline, log);
   pipeline.setEventSink((e) => recorder.emit(e));
   const stepper = new EditStepper((e) => recorder.emit(e), { pauseMs: settings.editStepPauseMs });
@@ -140,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
   context.subscriptions.push(
     recorder.observe((e) => stepper.observe(e)),
     recorder.observe((e) => linker.observe(e)),
-    recorder.observe((e) => e.kind === 'file.create' && reloadIgnored()),
+    recorder.observe((e) => e.kind === 'file.create' && privacySetup.reloadIgnoredSoon()),
     stepper,
   );
 
@@ -169,14 +108,14 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
       persistPause: (pause) => context.workspaceState.update(PAUSE_KEY, pause),
     },
     log,
-    { enabled: workspaceEnabled() && !consentDisabled(), trusted: vscode.workspace.isTrusted, ...(context.workspaceState.get<PauseRecord>(PAUSE_KEY) ? { pause: context.workspaceState.get<PauseRecord>(PAUSE_KEY) } : {}) },
+    { enabled: workspaceEnabled() && !destinations.disabledByConsent, trusted: vscode.workspace.isTrusted, ...(context.workspaceState.get<PauseRecord>(PAUSE_KEY) ? { pause: context.workspaceState.get<PauseRecord>(PAUSE_KEY) } : {}) },
   );
   context.subscriptions.push(
     config.onDidChange(() => {
       capture.refresh();
-      capture.setEnabled(workspaceEnabled() && !consentDisabled());
+      capture.setEnabled(workspaceEnabled() && !destinations.disabledByConsent);
     }),
-    consent.onDidChange(() => capture.setEnabled(workspaceEnabled() && !consentDisabled())),
+    consent.onDidChange(() => capture.setEnabled(workspaceEnabled() && !destinations.disabledByConsent)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => capture.setTrusted(true)),
   );
   const traceDirectory = (): string => config.settings.fileDirectory || defaultTraceDirectory;
@@ -192,7 +131,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
       tokenKey: TOKEN_KEY,
       traceDirectory,
       consent,
-      consentKey: () => `${config.settings.destination} ${config.settings.endpointUrl}`,
+      consentKey: () => destinations.consentKey,
       persist: async () => {
         capture.flush();
         privacy.releaseAll();
@@ -207,7 +146,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
   void (async () => {
     const [described] = await Promise.all([
       describeSession(extensionVersion, log),
-      loadIgnored(ignored, log),
+      privacySetup.loadIgnored(),
       pipeline.start().catch((e: unknown) => log.error(`cannot open the spool: ${e instanceof Error ? e.message : String(e)}; events are kept in memory`)),
     ]);
     sessionStart = described;
@@ -246,22 +185,6 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
       });
       return new vscode.Disposable(() => subscription.dispose());
     },
-  };
-}
-
-/** Loads what git ignores in every workspace folder (trace paths). */
-async function loadIgnored(index: IgnoredIndex, log: vscode.LogOutputChannel): Promise<void> {
-  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
-  const lists = await Promise.all(folders.map(async (f) => (await listIgnored(f.uri.fsPath)).map((p) => (folders.length > 1 ? `${f.name}/${p}` : p))));
-  index.set(lists.flat());
-  log.debug(`${index.size} git-ignored entries excluded`);
-}
-
-function debounce(fn: () => void, ms: number): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return () => {
-    clearTimeout(timer);
-    timer = setTimeout(fn, ms);
   };
 }
 
