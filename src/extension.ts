@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { nanoid } from 'nanoid';
 import * as vscode from 'vscode';
-import { CaptureController, type PauseRecord } from './capture/controller';
+import { CaptureController } from './capture/controller';
 import { registerCommands } from './commands';
 import { GitInspector } from './git/inspector';
 import { Pipeline } from './pipeline/pipeline';
@@ -19,6 +19,7 @@ import { StatusBar } from './ui/statusBar';
 import { Configuration } from './vscode/configuration';
 import { Consent } from './vscode/consent';
 import { destinationDeps, DestinationWiring } from './vscode/destination';
+import { PauseStore } from './vscode/pauseStore';
 import { PrivacySetup } from './vscode/privacy';
 import { createCollectors } from './vscode/collectors';
 import { TracePaths } from './vscode/paths';
@@ -38,7 +39,6 @@ export interface WorktraceApi {
 }
 
 export const TOKEN_KEY = 'worktrace.endpoint.token';
-const PAUSE_KEY = 'worktrace.pause';
 let shutdown: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): WorktraceApi {
@@ -84,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
   );
 
   const paths = new TracePaths(salt);
+  const pauseStore = new PauseStore(context.storageUri, context.workspaceState);
   const inspector = new GitInspector();
   let sessionStart: NewEventOf<'session.start'> | undefined;
   let sessionStarted = false;
@@ -105,10 +106,10 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
           recorder.emit({ kind: 'capture.pause', reason: next === 'untrusted' ? 'untrusted' : next === 'disabled' ? 'disabled' : 'paused', until: until ?? null });
         }
       },
-      persistPause: (pause) => context.workspaceState.update(PAUSE_KEY, pause),
+      persistPause: (pause) => pauseStore.write(pause).catch((e: unknown) => log.warn(`cannot store the pause: ${String(e)}`)),
     },
     log,
-    { enabled: workspaceEnabled() && !destinations.disabledByConsent, trusted: vscode.workspace.isTrusted, ...(context.workspaceState.get<PauseRecord>(PAUSE_KEY) ? { pause: context.workspaceState.get<PauseRecord>(PAUSE_KEY) } : {}) },
+    { enabled: workspaceEnabled() && !destinations.disabledByConsent, trusted: vscode.workspace.isTrusted },
   );
   context.subscriptions.push(
     config.onDidChange(() => {
@@ -144,12 +145,14 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
 
   log.info(`Worktrace ${extensionVersion} in VS Code ${vscode.version}; session ${identity.session}`);
   void (async () => {
-    const [described] = await Promise.all([
+    const [described, , storedPause] = await Promise.all([
       describeSession(extensionVersion, log),
       privacySetup.loadIgnored(),
+      pauseStore.read(),
       pipeline.start().catch((e: unknown) => log.error(`cannot open the spool: ${e instanceof Error ? e.message : String(e)}; events are kept in memory`)),
     ]);
     sessionStart = described;
+    capture.restorePause(storedPause);
     capture.start();
   })();
 

@@ -86,6 +86,13 @@ export class CaptureController extends Disposable {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
+  /** A pause stored by an earlier window (before `start`): kept unless it already ended. */
+  restorePause(pause: PauseRecord | undefined): void {
+    if (!this.started && pause && (pause.until === null || pause.until > this.now())) {
+      this.pause = pause;
+    }
+  }
+
   /** Ends the `starting` state. */
   start(): void {
     if (!this.started && !this.isDisposed) {

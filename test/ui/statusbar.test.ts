@@ -55,4 +55,15 @@ suite('workbench: the Worktrace status bar item', () => {
     assert.ok(events.some((e) => e.kind === 'capture.pause') && events.some((e) => e.kind === 'capture.resume'));
     assert.equal(replayTrace(events).documents.get('clicked.txt')?.text, disk, 'replay is exact across the pause');
   });
+
+  test('a pause survives a window reload', async () => {
+    const { page } = workbench();
+    await statusItem(page).click();
+    await label(page, 'paused').waitFor();
+    await page.reload();
+    await statusItem(page).waitFor({ state: 'visible', timeout: 60_000 });
+    await label(page, 'paused').waitFor({ timeout: 60_000 });
+    await statusItem(page).click();
+    await label(page, 'recording').waitFor();
+  });
 });
