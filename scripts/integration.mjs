@@ -161,7 +161,7 @@ export async function runIntegration(options = {}) {
       port,
       userDataDir: userData,
       extensionsDir: extensions,
-      extraEnv: { WORKTRACE_TEST_RESULTS: resultsFile, WORKTRACE_TEST_TRACES: traces, WORKTRACE_TEST_GREP: options.grep ?? process.env.WORKTRACE_TEST_GREP ?? '' },
+      extraEnv: { WORKTRACE_TEST_RESULTS: resultsFile, WORKTRACE_TEST_GREP: options.grep ?? process.env.WORKTRACE_TEST_GREP ?? '' },
       onOutput: (text) => {
         if (process.env.WORKTRACE_DEBUG) process.stderr.write(`[code-server] ${text}`);
       },

@@ -83,6 +83,14 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
     stepper,
   );
 
+  /** Capture runs unless the workspace setting or the engineer's consent answer says no. */
+  const captureEnabled = (): boolean => workspaceEnabled() && !destinations.disabledByConsent;
+  /** Writes what collectors and the privacy stage hold back and closes the open edit step. */
+  const settle = (): void => {
+    capture.flush();
+    privacy.releaseAll();
+    stepper.closeAll('flush');
+  };
   const paths = new TracePaths(salt);
   const pauseStore = new PauseStore(context.storageUri, context.workspaceState);
   const inspector = new GitInspector();
@@ -109,14 +117,14 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
       persistPause: (pause) => pauseStore.write(pause).catch((e: unknown) => log.warn(`cannot store the pause: ${String(e)}`)),
     },
     log,
-    { enabled: workspaceEnabled() && !destinations.disabledByConsent, trusted: vscode.workspace.isTrusted },
+    { enabled: captureEnabled(), trusted: vscode.workspace.isTrusted },
   );
   context.subscriptions.push(
     config.onDidChange(() => {
       capture.refresh();
-      capture.setEnabled(workspaceEnabled() && !destinations.disabledByConsent);
+      capture.setEnabled(captureEnabled());
     }),
-    consent.onDidChange(() => capture.setEnabled(workspaceEnabled() && !destinations.disabledByConsent)),
+    consent.onDidChange(() => capture.setEnabled(captureEnabled())),
     vscode.workspace.onDidGrantWorkspaceTrust(() => capture.setTrusted(true)),
   );
   const traceDirectory = (): string => config.settings.fileDirectory || defaultTraceDirectory;
@@ -134,9 +142,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
       consent,
       consentKey: () => destinations.consentKey,
       persist: async () => {
-        capture.flush();
-        privacy.releaseAll();
-        stepper.closeAll('flush');
+        settle();
         await pipeline.persist();
       },
       resnapshot: () => capture.reattach(),
@@ -157,9 +163,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
   })();
 
   const flush = async (): Promise<void> => {
-    capture.flush();
-    privacy.releaseAll();
-    stepper.closeAll('flush');
+    settle();
     await pipeline.drain();
   };
   shutdown = async () => {

@@ -37,7 +37,6 @@ export interface PauseRecord {
 export interface CaptureConditions {
   enabled: boolean;
   trusted: boolean;
-  pause?: PauseRecord;
 }
 
 /**
@@ -66,9 +65,6 @@ export class CaptureController extends Disposable {
     super();
     this.enabled = conditions.enabled;
     this.trusted = conditions.trusted;
-    if (conditions.pause && (conditions.pause.until === null || conditions.pause.until > this.now())) {
-      this.pause = conditions.pause;
-    }
     this.register({ dispose: () => clearTimeout(this.resumeTimer) });
   }
 

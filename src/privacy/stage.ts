@@ -1,9 +1,8 @@
 /**
  * The privacy stage every event passes before it is written anywhere (see PrivacyStage in
- * trace/recorder.ts). This part redacts secrets in the free texts of runs, debug sessions,
- * commits and diagnostics: command lines and output, launch configurations, exception
- * messages, commit messages, diagnostic messages. Each redaction is counted in a
- * `privacy.redacted` event (rule and where, never the value). Plain Node.
+ * trace/recorder.ts): exclusions, document content, and the free texts of runs, debug
+ * sessions, commits and diagnostics. Each redaction is counted in a `privacy.redacted`
+ * event (rule and where, never the value). Plain Node.
  */
 import type { NewEvent, NewEventOf } from '../trace/events';
 import type { PrivacyStage, Processed } from '../trace/recorder';
@@ -14,6 +13,9 @@ export interface TextRedactor {
   redact(text: string): { text: string; redactions: readonly { rule: string }[] };
   scan: Scan;
 }
+
+/** Names of launch-configuration keys whose values are secrets whatever they look like. */
+const SECRET_KEY = /(?:secret|token|passw(?:or)?d|pwd|api[-_]?key|credential|auth)/i;
 
 /** Kinds whose arrival does not end a burst of held keystrokes (they stream while typing). */
 const KEEP_HOLDING = new Set<string>(['doc.edit', 'diagnostics.change', 'privacy.redacted', 'capture.dropped']);
@@ -26,7 +28,8 @@ const KEEP_HOLDING = new Set<string>(['doc.edit', 'diagnostics.change', 'privacy
  * diagnostics. The Redactor is asked for each event (settings may change it).
  */
 export class RedactingPrivacyStage implements PrivacyStage {
-  private counts: Map<string, number> | undefined;
+  /** Redactions found while rewriting the current event (filled by `text`). */
+  private found: { field: string; rule: string }[] = [];
   private redactedTotal = 0;
   private readonly documents: DocumentPrivacy;
   private accept: ((items: readonly Processed[]) => void) | undefined;
@@ -103,7 +106,7 @@ export class RedactingPrivacyStage implements PrivacyStage {
   }
 
   process(event: NewEvent): readonly Processed[] {
-    this.counts = undefined;
+    this.found = [];
     const kept = this.exclude(event);
     if (!kept) {
       return [];
@@ -138,17 +141,8 @@ export class RedactingPrivacyStage implements PrivacyStage {
       default:
         result = this.rewrite(kept);
     }
-    out.push({ event: result });
-    const counts = this.counts as Map<string, number> | undefined; // filled by rewrite()
-    if (counts) {
-      this.counts = undefined;
-      const found: { field: string; rule: string }[] = [];
-      for (const [key, count] of counts) {
-        const [field, rule] = key.split('\u0000');
-        for (let i = 0; i < count; i++) found.push({ field, rule });
-      }
-      out.push(...this.report(found, kept.kind));
-    }
+    out.push({ event: result }, ...this.report(this.found, kept.kind));
+    this.found = [];
     return out;
   }
 
@@ -162,15 +156,10 @@ export class RedactingPrivacyStage implements PrivacyStage {
       }
     }
     const result = this.redactor().redact(value);
-    if (result.redactions.length === 0) {
-      return value;
-    }
-    this.counts ??= new Map();
     for (const r of result.redactions) {
-      const key = `${field}\u0000${r.rule}`;
-      this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+      this.found.push({ field, rule: r.rule });
     }
-    return result.text;
+    return result.redactions.length ? result.text : value;
   }
 
   private optional(value: string | undefined, field: string): string | undefined {
@@ -187,12 +176,12 @@ export class RedactingPrivacyStage implements PrivacyStage {
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) {
-        // A value under a secret-looking key is a secret whatever it looks like.
-        out[k] = typeof v === 'string' && /(?:secret|token|passw(?:or)?d|pwd|api[-_]?key|credential|auth)/i.test(k) && v.length > 0 ? '«redacted:secret-setting»' : this.deep(v, `${field}.${k}`);
-        if (out[k] === '«redacted:secret-setting»') {
-          this.counts ??= new Map();
-          const key = `${field}.${k}\u0000secret-setting`;
-          this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+        if (typeof v === 'string' && v.length > 0 && SECRET_KEY.test(k)) {
+          // A value under a secret-looking key is a secret whatever it looks like.
+          out[k] = '«redacted:secret-setting»';
+          this.found.push({ field: `${field}.${k}`, rule: 'secret-setting' });
+        } else {
+          out[k] = this.deep(v, `${field}.${k}`);
         }
       }
       return out;

@@ -20,8 +20,9 @@ function make(conditions: { enabled?: boolean; trusted?: boolean; pause?: PauseR
       },
     },
     new MemoryLogger(),
-    { enabled: conditions.enabled ?? true, trusted: conditions.trusted ?? true, ...(conditions.pause ? { pause: conditions.pause } : {}) },
+    { enabled: conditions.enabled ?? true, trusted: conditions.trusted ?? true },
   );
+  controller.restorePause(conditions.pause); // as the extension does with the stored pause, before start()
   return { controller, log, attached: () => attached, persisted: () => persisted };
 }
 
