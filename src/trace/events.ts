@@ -11,6 +11,15 @@
 
 export const SCHEMA = 'worktrace/1';
 
+/**
+ * Revision of `worktrace/1`. Additive changes (a new kind, a new optional field, a new
+ * value of an open enum such as `cause`) keep `schema: "worktrace/1"` and raise the
+ * revision; readers ignore kinds and fields they do not know. A change that removes a field
+ * or changes its meaning would be `worktrace/2`. The revisions are listed in the README
+ * (Trace format → Versions) and in the schema's description.
+ */
+export const SCHEMA_REVISION = 2;
+
 /** Fields every event carries. */
 export interface Envelope {
   schema: typeof SCHEMA;
@@ -26,8 +35,34 @@ export interface Envelope {
   workspace: string;
 }
 
-export type EditCause = 'typing' | 'paste' | 'undo' | 'redo' | 'multi-cursor' | 'programmatic' | 'external';
-export const EDIT_CAUSES: readonly EditCause[] = ['typing', 'paste', 'undo', 'redo', 'multi-cursor', 'programmatic', 'external'];
+/**
+ * Who or what made an edit, as far as VS Code lets an extension tell (README, "Who wrote the
+ * code", says which are exact and which inferred):
+ * - `typing`, `paste`, `undo`, `redo`, `multi-cursor`: the engineer at the keyboard;
+ * - `completion`: an accepted inline completion (ghost text, e.g. Copilot) — revision 2;
+ * - `suggestion`: an accepted item of the completion list (IntelliSense) — revision 2;
+ * - `snippet`: a snippet inserted — revision 2;
+ * - `format`: Format Document / Selection, format on save, on type, on paste — revision 2;
+ * - `refactor`: a code action or rename (possibly across files) — revision 2;
+ * - `assistant`: a workspace edit applied by another extension (a chat or agent assistant) — revision 2;
+ * - `programmatic`: a programmatic edit that cannot be told apart further;
+ * - `external`: the file changed on disk and VS Code reloaded it.
+ */
+export type EditCause =
+  | 'typing'
+  | 'paste'
+  | 'undo'
+  | 'redo'
+  | 'multi-cursor'
+  | 'completion'
+  | 'suggestion'
+  | 'snippet'
+  | 'format'
+  | 'refactor'
+  | 'assistant'
+  | 'programmatic'
+  | 'external';
+export const EDIT_CAUSES: readonly EditCause[] = ['typing', 'paste', 'undo', 'redo', 'multi-cursor', 'completion', 'suggestion', 'snippet', 'format', 'refactor', 'assistant', 'programmatic', 'external'];
 
 /**
  * One content change, as VS Code applies it: replace `length` UTF-16 code units at
@@ -70,6 +105,82 @@ export interface SourceLocation {
   column?: number;
 }
 
+/** Lines 1-based, inclusive. */
+export interface LineRange {
+  start: number;
+  end: number;
+}
+
+/** A position: 1-based line and column (UTF-16 code units, as VS Code counts). */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** How the engineer ended a task (`goal.end`). */
+export type GoalOutcome = 'done' | 'abandoned' | 'handed-off';
+
+/** What made a change on disk, and how sure Worktrace is (`file.change`, `file.bulk`). */
+export interface ChangeAttribution {
+  /**
+   * - `terminal`: a command running in a terminal with shell integration (the changes came while it ran or just after);
+   * - `task`: a VS Code task;
+   * - `git`: a git operation (HEAD or a ref moved with the change);
+   * - `extension`: a workspace edit applied by an extension to files that are not open;
+   * - `unknown`: nothing running could be tied to it (another program, a sync tool…).
+   */
+  by: 'terminal' | 'task' | 'git' | 'extension' | 'unknown';
+  /** Terminal: the command line (through the privacy stage); task: its name. */
+  command?: string;
+  /** Terminal: its name. */
+  terminal?: string;
+  /** The program the command ran (e.g. `node`, `claude`, `git`), when told by the command line. */
+  program?: string;
+  /** Git: the operation, when it can be told (from the command line or the reflog message). */
+  operation?: 'checkout' | 'switch' | 'pull' | 'merge' | 'rebase' | 'stash' | 'reset' | 'commit' | 'cherry-pick' | 'revert' | 'restore' | 'other';
+  /**
+   * `high`: one command or operation ran and the change came within it; `medium`: it came in
+   * the grace window after a command ended, or several commands ran at once; `low`: a guess.
+   */
+  confidence: 'high' | 'medium' | 'low';
+}
+
+/** A file a command or task changed on disk, with line counts (`terminal.command.files`). */
+export interface ChangedFile {
+  path: TracePath;
+  change: 'created' | 'changed' | 'deleted';
+  added: number;
+  removed: number;
+}
+
+/** Lines by who wrote them (authorship of a commit or an episode). */
+export interface AuthorshipCounts {
+  /** Typed by the engineer (including multi-cursor typing, undo and redo of typed text). */
+  typed: number;
+  pasted: number;
+  /** Inline completions, completion-list suggestions and snippets. */
+  completion: number;
+  /** Workspace edits of another extension (a chat or agent assistant). */
+  assistant: number;
+  /** Written on disk by a tool (a terminal command, task or agent CLI; `file.change`). */
+  tool: number;
+  formatter: number;
+  /** Refactorings and code actions. */
+  refactor: number;
+  /** No recorded edit explains the line (written while not capturing, programmatic, git). */
+  unknown: number;
+}
+
+/** Authorship of the lines a commit adds (`git.commit.authorship`). */
+export interface Authorship {
+  /** Lines the commit adds, split by who wrote them; they sum to the added lines of replayed files. */
+  lines: AuthorshipCounts;
+  /** Per file (files with added lines only). */
+  files: { path: TracePath; lines: AuthorshipCounts }[];
+  /** Added lines of files the trace could not replay (counted nowhere above). */
+  unexplained: number;
+}
+
 export interface DiagnosticCounts {
   errors: number;
   warnings: number;
@@ -83,6 +194,8 @@ export interface EventBodies {
     /** Workspace folder names, in order. Never absolute paths. */
     folders: string[];
     repos: GitRepoState[];
+    /** Revision of worktrace/1 the writer used (absent: revision 1). */
+    revision?: number;
   };
   'session.end': {
     reason: 'deactivate' | 'disabled';
@@ -157,7 +270,13 @@ export interface EventBodies {
     startTs: number | null;
     durationMs: number | null;
     terminal: string;
+    /** The shell the terminal runs (e.g. `bash`), not the program in the foreground. */
     shell?: string;
+    /** The program the command ran (first word of the command line, after env assignments and `sudo`/`env`/`npx`-like wrappers) — revision 2. */
+    program?: string;
+    /** Files the command changed on disk (`file.change`), with line counts — revision 2. At most 200; `filesCount` has the total. */
+    files?: ChangedFile[];
+    filesCount?: number;
     /** Output with ANSI/OSC sequences stripped: the first and last part (worktrace.capture.terminalOutputKilobytes). */
     output?: string;
     /** Output length before truncation (UTF-16 code units). */
@@ -174,6 +293,9 @@ export interface EventBodies {
     startTs: number | null;
     durationMs: number | null;
     after: string[];
+    /** Files the task changed on disk — revision 2 (as in `terminal.command`). */
+    files?: ChangedFile[];
+    filesCount?: number;
   };
   'test.run': {
     runner: string;
@@ -248,6 +370,8 @@ export interface EventBodies {
     tests: string[];
     /** Whether the last of those passed (null: no test run since the previous commit). */
     lastTestPassed: boolean | null;
+    /** Who wrote the lines the commit adds, from the trace — revision 2. */
+    authorship?: Authorship;
   };
   'git.checkout': {
     repo: string;
@@ -276,6 +400,99 @@ export interface EventBodies {
     count: number;
     /** `queue-full`: the spool could not keep up or could not be written; `spool-full`: the spool reached worktrace.spool.maxMegabytes while undelivered (oldest dropped); `corrupt`: records after damage in a spool segment. */
     reason: 'queue-full' | 'spool-full' | 'corrupt';
+  };
+  'goal.start': {
+    /** The engineer's one-line goal (through the privacy stage). Revision 2. */
+    goal: string;
+    /** Id of this task; `goal.end` and a resumed `goal.start` carry the same. */
+    goalId: string;
+    /** An issue URL, when given. */
+    url?: string;
+    /** An issue key (e.g. `PROJ-123`, `#42`), when given. */
+    issue?: string;
+    /** The task was started in an earlier session of this workspace and goes on (window reload). */
+    resumed?: boolean;
+    /** When the task started (epoch ms); for a resumed task, the original start. */
+    startTs: number;
+  };
+  'goal.end': {
+    goalId: string;
+    outcome: GoalOutcome;
+    /** The engineer's note (through the privacy stage). */
+    note?: string;
+    durationMs: number;
+  };
+  'file.change': {
+    /** A file changed on disk by something other than the editor's own save. Revision 2. */
+    path: TracePath;
+    change: 'created' | 'changed' | 'deleted';
+    /**
+     * The exact change from the last known content, as in `doc.edit` (UTF-16 offsets, applied
+     * in order). Absent when the last content is not known (then `text` is a snapshot), for
+     * binary and too-large files, and for deletions.
+     */
+    changes?: ContentChange[];
+    /** Unified diff from the last known content (`diff` package); absent when `changes` is. */
+    diff?: string;
+    added: number;
+    removed: number;
+    /** The full text after the change: a base snapshot for a file seen for the first time (or evicted from the content store). */
+    text?: string;
+    /** SHA-256 (hex) of the file's bytes after the change; null when deleted. */
+    sha256: string | null;
+    /** Size in bytes after the change; null when deleted. */
+    size: number | null;
+    /** Why there is no content: a binary file, or over worktrace.capture.maxDocumentKilobytes. */
+    omitted?: 'binary' | 'too-large';
+    by: ChangeAttribution;
+  };
+  'file.bulk': {
+    /** One command, task or git operation changed more files than worktrace.diskChanges.bulkThreshold: one summary instead of a change per file. Revision 2. */
+    count: number;
+    created: number;
+    changed: number;
+    deleted: number;
+    /** The first paths (at most 100), sorted. */
+    paths: TracePath[];
+    /** SHA-256 after the change of those paths (null: deleted, or not read). */
+    hashes: (string | null)[];
+    truncated: boolean;
+    by: ChangeAttribution;
+  };
+  'editor.view': {
+    /** What was on screen once it stayed for worktrace.capture.viewDwellMs. The text is not copied: replay rebuilds it. Revision 2. */
+    path: TracePath;
+    /** Visible line ranges (folded regions split them). */
+    ranges: LineRange[];
+    /** The active editor (false: another visible editor, e.g. a split). */
+    active: boolean;
+  };
+  'editor.selection': {
+    /** Where the cursors and selections settled, and how they got there. Revision 2. */
+    path: TracePath;
+    /** How the last move was made: VS Code's TextEditorSelectionChangeKind, `edit` when an edit moved it. */
+    trigger: 'keyboard' | 'mouse' | 'command' | 'edit';
+    /** The primary selection first; at most 20. `start` is the anchor, `end` the active end. */
+    selections: { start: Position; end: Position }[];
+    /** Number of selections (cursors). */
+    count: number;
+    /** Characters selected in all selections (UTF-16 code units). */
+    chars: number;
+    /** Lines spanned by the selections. */
+    lines: number;
+  };
+  'editor.navigate': {
+    /** The active location jumped to another file, or far within one, through a command or a click. Revision 2. */
+    from: SourceLocation | null;
+    to: SourceLocation;
+    /**
+     * What made the jump, when it can be told: `definition`, `references`, `implementation`
+     * and `symbol` (a navigation provider was asked just before), `history` (back/forward),
+     * `open` (a file opened from a list: search results, problems, the Explorer, breadcrumbs),
+     * `unknown`.
+     */
+    via: 'definition' | 'references' | 'implementation' | 'symbol' | 'history' | 'open' | 'unknown';
+    trigger: 'keyboard' | 'mouse' | 'command' | 'unknown';
   };
   'edit.step': {
     path: TracePath;
