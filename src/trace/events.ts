@@ -444,6 +444,12 @@ export interface EventBodies {
     size: number | null;
     /** Why there is no content: a binary file, or over worktrace.capture.maxDocumentKilobytes. */
     omitted?: 'binary' | 'too-large';
+    /**
+     * The file is open in the editor: VS Code reloaded it and the content change is the
+     * `doc.edit` with cause `external`; this event says what made it and carries no
+     * `changes` or `text` (replay must not apply it twice).
+     */
+    editor?: boolean;
     by: ChangeAttribution;
   };
   'file.bulk': {
