@@ -124,6 +124,10 @@ const EXTRA_PHASES = [
     mkdirSync(join(ws, '.vscode'), { recursive: true });
     writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'worktrace.enabled': false }, null, 2));
   } },
+  { name: 'workspace whose settings try to widen capture', testsDir: 'integration-repo-settings', trust: false, workspaceSetup: (ws) => {
+    mkdirSync(join(ws, '.vscode'), { recursive: true });
+    writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'worktrace.exclude': [], 'worktrace.respectGitignore': false, 'worktrace.capture.authorName': true }, null, 2));
+  } },
   { name: 'untrusted workspace', testsDir: 'integration-untrusted', trust: true, settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open', 'security.workspace.trust.banner': 'never' } },
 ];
 

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { nanoid } from 'nanoid';
 import * as vscode from 'vscode';
 import { CaptureController } from './capture/controller';
+import { tightenTree } from './common/privateFs';
 import { registerCommands } from './commands';
 import { GitInspector } from './git/inspector';
 import { Pipeline } from './pipeline/pipeline';
@@ -36,6 +37,8 @@ export interface WorktraceApi {
   flush(): Promise<void>;
   /** Every event as it is recorded (after the privacy stage), e.g. to wait for one in tests or to show a live view. */
   onDidRecord(listener: (event: TraceEvent) => void): vscode.Disposable;
+  /** What the status bar item's tooltip says now (Markdown). */
+  statusText(): string;
 }
 
 export const TOKEN_KEY = 'worktrace.endpoint.token';
@@ -67,7 +70,9 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
     log,
   );
   const consent = new Consent(context.workspaceState, log);
-  const destinations = new DestinationWiring(config, pipeline, consent, destinationDeps(context.secrets, TOKEN_KEY, defaultTraceDirectory, extensionVersion));
+  const tokenChanged = new vscode.EventEmitter<void>();
+  context.subscriptions.push(tokenChanged, context.secrets.onDidChange((e) => e.key === TOKEN_KEY && tokenChanged.fire()));
+  const destinations = new DestinationWiring(config, pipeline, consent, destinationDeps(context.secrets, TOKEN_KEY, defaultTraceDirectory, extensionVersion), tokenChanged.event);
   const privacySetup = new PrivacySetup(config, salt, log);
   const privacy = privacySetup.stage;
   context.subscriptions.push(consent, destinations, pipeline, privacySetup);
@@ -84,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
   );
 
   /** Capture runs unless the workspace setting or the engineer's consent answer says no. */
-  const captureEnabled = (): boolean => workspaceEnabled() && !destinations.disabledByConsent;
+  const captureEnabled = (): boolean => config.settings.enabled && !destinations.disabledByConsent;
   /** Writes what collectors and the privacy stage hold back and closes the open edit step. */
   const settle = (): void => {
     capture.flush();
@@ -119,16 +124,22 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
     log,
     { enabled: captureEnabled(), trusted: vscode.workspace.isTrusted },
   );
+  let lastExclusions = JSON.stringify([config.settings.exclude, config.settings.respectGitignore]);
   context.subscriptions.push(
     config.onDidChange(() => {
       capture.refresh();
       capture.setEnabled(captureEnabled());
+      const exclusions = JSON.stringify([config.settings.exclude, config.settings.respectGitignore]);
+      if (exclusions !== lastExclusions) {
+        lastExclusions = exclusions;
+        capture.reattach(); // documents no longer excluded get a snapshot, so replay can start there
+      }
     }),
     consent.onDidChange(() => capture.setEnabled(captureEnabled())),
     vscode.workspace.onDidGrantWorkspaceTrust(() => capture.setTrusted(true)),
   );
   const traceDirectory = (): string => config.settings.fileDirectory || defaultTraceDirectory;
-  const status = new StatusBar(capture, pipeline, () => privacy.redacted);
+  const status = new StatusBar(capture, pipeline, () => privacy.redacted, () => config.ignoredWorkspaceSettings, (listener) => config.onDidChange(listener));
   context.subscriptions.push(
     capture,
     status,
@@ -151,6 +162,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
 
   log.info(`Worktrace ${extensionVersion} in VS Code ${vscode.version}; session ${identity.session}`);
   void (async () => {
+    void restrictEarlierData([storage, traceDirectory(), context.storageUri?.fsPath], log);
     const [described, , storedPause] = await Promise.all([
       describeSession(extensionVersion, log),
       privacySetup.loadIgnored(),
@@ -164,6 +176,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
 
   const flush = async (): Promise<void> => {
     settle();
+    await destinations.settled();
     await pipeline.drain();
   };
   shutdown = async () => {
@@ -182,6 +195,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
     },
     spoolDirectory: pipeline.spool.directory,
     flush,
+    statusText: () => status.tooltip,
     onDidRecord: (listener) => {
       const subscription = recorder.observe((e) => {
         try {
@@ -195,9 +209,18 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
   };
 }
 
-/** worktrace.enabled as it applies to this workspace (team leads set it in .vscode/settings.json). */
-function workspaceEnabled(): boolean {
-  return vscode.workspace.getConfiguration('worktrace').get<boolean>('enabled', true) !== false;
+/** Data written by versions before 0.2 could be readable by other accounts: tighten it (0700/0600). */
+async function restrictEarlierData(folders: (string | undefined)[], log: vscode.LogOutputChannel): Promise<void> {
+  const problems: string[] = [];
+  for (const folder of folders) {
+    if (folder) {
+      const changed = await tightenTree(folder, problems);
+      if (changed.folders + changed.files > 0) {
+        log.info(`made ${changed.folders} folder(s) and ${changed.files} file(s) in ${folder} private to your account (left readable by an earlier version)`);
+      }
+    }
+  }
+  problems.forEach((p) => log.warn(p));
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import type { CaptureController } from '../capture/controller';
 import type { Pipeline } from '../pipeline/pipeline';
-import { deleteLocalData, describeLocalData, forgetRecent } from '../privacy/yourData';
+import { deleteLocalData, describeLocalData } from '../pipeline/localData/deleteLocalData';
+import { forgetRecent } from '../pipeline/localData/forgetRecent';
 import type { Consent, ConsentDecision } from '../vscode/consent';
+import { mkdirPrivate } from '../common/privateFs';
 
 export interface CommandDeps {
   log: vscode.LogOutputChannel;
@@ -57,7 +59,11 @@ export function registerCommands({ log, capture, pipeline, secrets, tokenKey, tr
       }
     }),
     vscode.commands.registerCommand('worktrace.enableInWorkspace', async () => {
-      await vscode.workspace.getConfiguration('worktrace').update('enabled', true, vscode.ConfigurationTarget.Workspace);
+      const config = vscode.workspace.getConfiguration('worktrace');
+      await config.update('enabled', true, vscode.ConfigurationTarget.Workspace);
+      if (config.inspect<boolean>('enabled')?.globalValue === false) {
+        void vscode.window.showWarningMessage('Worktrace is turned off in your user settings (worktrace.enabled: false), and a workspace setting cannot turn it on. Change your user setting to record here.');
+      }
     }),
     vscode.commands.registerCommand('worktrace.disableInWorkspace', async () => {
       await vscode.workspace.getConfiguration('worktrace').update('enabled', false, vscode.ConfigurationTarget.Workspace);
@@ -68,7 +74,7 @@ export function registerCommands({ log, capture, pipeline, secrets, tokenKey, tr
     }),
     vscode.commands.registerCommand('worktrace.openTraceFolder', async () => {
       const folder = vscode.Uri.file(traceDirectory());
-      await vscode.workspace.fs.createDirectory(folder);
+      await mkdirPrivate(folder.fsPath);
       if (vscode.env.remoteName || vscode.env.uiKind === vscode.UIKind.Web) {
         // The OS file manager is not reachable from a remote or browser window: open the folder in the explorer instead.
         await vscode.commands.executeCommand('vscode.openFolder', folder, { forceNewWindow: true });

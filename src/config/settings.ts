@@ -8,6 +8,8 @@ export type DestinationKind = 'file' | 'http' | 'otlp';
 export const DESTINATIONS: readonly DestinationKind[] = ['file', 'http', 'otlp'];
 
 export interface Settings {
+  /** worktrace.enabled: capture in this workspace. */
+  enabled: boolean;
   /** Folder for the local trace files; empty = the extension's global storage `traces` folder. */
   fileDirectory: string;
   fileGzip: boolean;
@@ -20,6 +22,8 @@ export interface Settings {
   endpointUrl: string;
   endpointHeaders: Record<string, string>;
   endpointTimeoutMs: number;
+  /** worktrace.endpoint.allowInsecureToken (machine scope): send the token over plain http to a non-loopback host. */
+  allowInsecureToken: boolean;
   spoolMaxBytes: number;
   maxBatchEvents: number;
   flushIntervalMs: number;
@@ -46,6 +50,7 @@ export interface CaptureSwitches {
 }
 
 export const DEFAULT_SETTINGS: Settings = {
+  enabled: true,
   fileDirectory: '',
   fileGzip: false,
   maxDocumentBytes: 2 * 1024 * 1024,
@@ -54,6 +59,7 @@ export const DEFAULT_SETTINGS: Settings = {
   endpointUrl: '',
   endpointHeaders: {},
   endpointTimeoutMs: 30_000,
+  allowInsecureToken: false,
   spoolMaxBytes: 512 * 1024 * 1024,
   maxBatchEvents: 500,
   flushIntervalMs: 15_000,
@@ -148,6 +154,7 @@ function strings(raw: RawSettings, key: string, problems: string[]): string[] {
 export function parseSettings(raw: RawSettings): ParsedSettings {
   const problems: string[] = [];
   const settings: Settings = {
+    enabled: boolean(raw, 'enabled', true, problems),
     fileDirectory: string(raw, 'file.directory', DEFAULT_SETTINGS.fileDirectory, problems),
     fileGzip: boolean(raw, 'file.gzip', DEFAULT_SETTINGS.fileGzip, problems),
     maxDocumentBytes: Math.round(number(raw, 'capture.maxDocumentKilobytes', DEFAULT_SETTINGS.maxDocumentBytes / 1024, 1, 1024 * 1024, problems) * 1024),
@@ -156,6 +163,7 @@ export function parseSettings(raw: RawSettings): ParsedSettings {
     endpointUrl: string(raw, 'endpoint.url', DEFAULT_SETTINGS.endpointUrl, problems),
     endpointHeaders: headers(raw, 'endpoint.headers', problems),
     endpointTimeoutMs: Math.round(number(raw, 'endpoint.timeoutSeconds', DEFAULT_SETTINGS.endpointTimeoutMs / 1000, 1, 600, problems) * 1000),
+    allowInsecureToken: boolean(raw, 'endpoint.allowInsecureToken', false, problems),
     spoolMaxBytes: Math.round(number(raw, 'spool.maxMegabytes', DEFAULT_SETTINGS.spoolMaxBytes / 1048576, 1, 1024 * 1024, problems) * 1048576),
     maxBatchEvents: Math.round(number(raw, 'flush.maxBatchEvents', DEFAULT_SETTINGS.maxBatchEvents, 1, 100_000, problems)),
     flushIntervalMs: Math.round(number(raw, 'flush.intervalSeconds', DEFAULT_SETTINGS.flushIntervalMs / 1000, 0.1, 3600, problems) * 1000),
@@ -208,6 +216,7 @@ export function destinationProblem(settings: Settings): string | undefined {
 
 /** The setting names this module reads (without the prefix), for the VS Code layer. */
 export const SETTING_KEYS = [
+  'enabled',
   'file.directory',
   'file.gzip',
   'capture.maxDocumentKilobytes',
@@ -216,6 +225,7 @@ export const SETTING_KEYS = [
   'endpoint.url',
   'endpoint.headers',
   'endpoint.timeoutSeconds',
+  'endpoint.allowInsecureToken',
   'spool.maxMegabytes',
   'flush.maxBatchEvents',
   'flush.intervalSeconds',

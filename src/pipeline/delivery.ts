@@ -13,6 +13,7 @@ import type { Batch, Destination, SendOutcome } from './destinations/destination
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './destinations/retry';
 import { encodeRecord } from './records';
 import type { ClaimedSegment, Spool } from './spool';
+import { mkdirPrivate, writeFilePrivate } from '../common/privateFs';
 
 export interface DeliveryOptions {
   maxBatchEvents: number;
@@ -247,10 +248,10 @@ export class Delivery {
       at: Date.now(),
       events: batch.lines.length,
     };
-    await fs.mkdir(this.options.failedDirectory, { recursive: true });
+    await mkdirPrivate(this.options.failedDirectory);
     const file = join(this.options.failedDirectory, batch.id);
-    await fs.writeFile(`${file}.records`, batch.lines.map((l) => encodeRecord(l)).join(''));
-    await fs.writeFile(`${file}.json`, JSON.stringify(info, null, 2));
+    await writeFilePrivate(`${file}.records`, batch.lines.map((l) => encodeRecord(l)).join(''));
+    await writeFilePrivate(`${file}.json`, JSON.stringify(info, null, 2));
     this.status.failedBatches++;
     this.status.lastError = `${destination.kind} ${destination.target} refused a batch of ${batch.lines.length} events (${outcome.reason}); it was moved to the failed folder: fix the cause, then run "Worktrace: Retry Failed Batches"`;
     this.log.error(this.status.lastError);

@@ -22,6 +22,7 @@ import type { Logger } from '../common/logger';
 import type { TraceEvent } from '../trace/events';
 import { decodeSegment, encodeRecord } from './records';
 import { ackName, openName, ownerPid, parseSegmentName, readyName, segmentBase, sendingName, type SegmentName } from './segments';
+import { mkdirPrivate, openPrivate, writeFilePrivate } from '../common/privateFs';
 
 export type DropReason = 'queue-full' | 'spool-full' | 'corrupt';
 
@@ -153,7 +154,7 @@ export class Spool {
 
   /** Creates the folders and the heartbeat; call once before use. */
   async open(): Promise<void> {
-    await fs.mkdir(this.segments, { recursive: true });
+    await mkdirPrivate(this.segments);
     await this.beat();
     this.heartbeatTimer = setInterval(() => void this.beat(), HEARTBEAT_MS);
     this.heartbeatTimer.unref?.();
@@ -281,7 +282,7 @@ export class Spool {
 
   private async openSegment(): Promise<OpenSegment> {
     const base = segmentBase(Date.now(), this.owner, this.counter++);
-    const handle = await fs.open(join(this.segments, openName(base)), 'a');
+    const handle = await openPrivate(join(this.segments, openName(base)), 'a');
     const segment: OpenSegment = { base, handle, openedAt: Date.now(), records: 0, bytes: 0 };
     this.current = segment;
     this.sealTimer = setTimeout(() => {
@@ -414,7 +415,7 @@ export class Spool {
       await fs.unlink(join(this.segments, ackName(segment.base))).catch(() => undefined);
     } else {
       // Not fsync'd: losing it only means re-sending records the receiver deduplicates.
-      await fs.writeFile(join(this.segments, ackName(segment.base)), String(delivered));
+      await writeFilePrivate(join(this.segments, ackName(segment.base)), String(delivered));
     }
   }
 
@@ -439,7 +440,7 @@ export class Spool {
 
   private async beat(): Promise<void> {
     try {
-      await fs.writeFile(this.heartbeatFile(this.owner), String(Date.now()));
+      await writeFilePrivate(this.heartbeatFile(this.owner), String(Date.now()));
     } catch {
       /* reported by the writer if the folder is unusable */
     }

@@ -25,8 +25,18 @@ function ago(ts: number | undefined): string {
   return s < 60 ? `${s} s ago` : s < 3600 ? `${Math.round(s / 60)} min ago` : new Date(ts).toLocaleString();
 }
 
+/** What the tooltip shows besides capture and delivery. */
+export interface TooltipExtras {
+  uncapturedTerminals?: readonly string[];
+  pausedUntil?: number;
+  redacted?: number;
+  /** Workspace settings that asked for what only the engineer may grant (ignored). */
+  ignoredSettings?: readonly string[];
+}
+
 /** Markdown tooltip text of the status item (exported for tests). */
-export function tooltipText(state: CaptureState, status: PipelineStatus, uncapturedTerminals: readonly string[] = [], pausedUntil?: number, redacted = 0): string {
+export function tooltipText(state: CaptureState, status: PipelineStatus, extras: TooltipExtras = {}): string {
+  const { uncapturedTerminals = [], pausedUntil, redacted = 0, ignoredSettings = [] } = extras;
   const dropped = Object.entries(status.dropped).filter(([, n]) => n > 0);
   const lines = [
     `**Worktrace**: ${LOOK[state].hint}${state === 'paused' && pausedUntil ? ` (resumes in ${timeLeft(pausedUntil)})` : ''}`,
@@ -39,6 +49,9 @@ export function tooltipText(state: CaptureState, status: PipelineStatus, uncaptu
   ];
   if (uncapturedTerminals.length > 0) {
     lines.push(`- Terminals without shell integration (their commands are not captured): ${uncapturedTerminals.join(', ')}`);
+  }
+  if (ignoredSettings.length > 0) {
+    lines.push(`- Ignored in this workspace's settings (only your own settings may widen capture): ${ignoredSettings.map((s) => s.split(':')[0]).join(', ')}`);
   }
   if (status.failedBatches > 0) {
     lines.push(`- Failed batches: ${status.failedBatches} (run "Worktrace: Retry Failed Batches" once fixed)`);
@@ -64,8 +77,13 @@ export class StatusBar extends Disposable {
     private readonly capture: CaptureController,
     private readonly pipeline: Pipeline,
     private readonly redacted: () => number = () => 0,
+    private readonly ignoredSettings: () => readonly string[] = () => [],
+    onDidChangeSettings?: (listener: () => void) => { dispose(): void },
   ) {
     super();
+    if (onDidChangeSettings) {
+      this.register(onDidChangeSettings(() => this.render()));
+    }
     this.register({ dispose: () => clearInterval(this.tick) });
     this.item = this.register(vscode.window.createStatusBarItem('worktrace.status', vscode.StatusBarAlignment.Right, 100));
     this.item.name = 'Worktrace';
@@ -74,6 +92,12 @@ export class StatusBar extends Disposable {
     this.register(pipeline.onDidChangeStatus(() => this.render()));
     this.render();
     this.item.show();
+  }
+
+  /** The tooltip's Markdown text as shown now. */
+  get tooltip(): string {
+    const tooltip = this.item.tooltip;
+    return typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '');
   }
 
   /** A terminal where shell integration never activated: say so in the tooltip. */
@@ -98,7 +122,7 @@ export class StatusBar extends Disposable {
     const waiting = !problem && status.waitingForConsent && state === 'recording';
     this.item.text = `${problem ? '$(warning)' : waiting ? '$(question)' : look.icon} Worktrace${until ? ` ${timeLeft(until)}` : ''}`;
     this.item.backgroundColor = problem ? new vscode.ThemeColor(status.spoolError || status.configError ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground') : undefined;
-    const tooltip = new vscode.MarkdownString(tooltipText(state, status, [...this.uncaptured], until, this.redacted()), true);
+    const tooltip = new vscode.MarkdownString(tooltipText(state, status, { uncapturedTerminals: [...this.uncaptured], pausedUntil: until, redacted: this.redacted(), ignoredSettings: this.ignoredSettings() }), true);
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = { label: problem ? `${look.label} Delivery problem: ${problem}` : waiting ? `${look.label} Waiting for your consent to send to ${status.waitingForConsent}.` : look.label, role: 'button' };
   }

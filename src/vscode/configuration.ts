@@ -2,10 +2,18 @@ import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import type { Logger } from '../common/logger';
 import { parseSettings, SETTING_KEYS, type ParsedSettings, type RawSettings, type Settings } from '../config/settings';
+import { trustedValue } from '../config/trust';
 
-/** Reads `worktrace.*` settings, validates them and announces changes. */
+/**
+ * Reads `worktrace.*` settings level by level (`inspect()`), applies who may set what
+ * (config/trust.ts: a workspace may narrow capture, only the engineer may widen it),
+ * validates them and announces changes. What a workspace asked for and was refused is
+ * logged once and kept for the status bar tooltip.
+ */
 export class Configuration extends Disposable {
   private parsed: ParsedSettings;
+  private refused: string[] = [];
+  private readonly logged = new Set<string>();
   private readonly changed = this.register(new vscode.EventEmitter<Settings>());
   readonly onDidChange = this.changed.event;
 
@@ -30,11 +38,34 @@ export class Configuration extends Disposable {
     return this.parsed.problems;
   }
 
+  /** Workspace settings that asked for what only the engineer may grant, and were ignored. */
+  get ignoredWorkspaceSettings(): readonly string[] {
+    return this.refused;
+  }
+
   private read(): ParsedSettings {
     const config = vscode.workspace.getConfiguration('worktrace');
     const raw: RawSettings = {};
+    const refused: string[] = [];
     for (const key of SETTING_KEYS) {
-      raw[key] = config.get(key);
+      const levels = config.inspect(key);
+      const trusted = trustedValue(key, {
+        defaultValue: levels?.defaultValue,
+        userValue: levels?.globalValue,
+        workspaceValue: levels?.workspaceValue,
+        workspaceFolderValue: levels?.workspaceFolderValue,
+      });
+      raw[key] = trusted.value;
+      if (trusted.ignored) {
+        refused.push(trusted.ignored);
+      }
+    }
+    this.refused = refused;
+    for (const message of refused) {
+      if (!this.logged.has(message)) {
+        this.logged.add(message);
+        this.log.warn(`ignored a workspace setting: ${message}. Only your own (user or machine) settings may widen what Worktrace records.`);
+      }
     }
     const parsed = parseSettings(raw);
     for (const problem of parsed.problems) {

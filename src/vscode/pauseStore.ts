@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import type { PauseRecord } from '../capture/controller';
+import { mkdirPrivate, writeFilePrivate } from '../common/privateFs';
 
 /**
  * Where the pause of a workspace is kept across window reloads: a small file in the
@@ -39,8 +40,8 @@ export class PauseStore {
       return;
     }
     if (pause) {
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      await fs.writeFile(file, JSON.stringify(pause));
+      await mkdirPrivate(path.dirname(file));
+      await writeFilePrivate(file, JSON.stringify(pause));
     } else {
       await fs.rm(file, { force: true });
     }

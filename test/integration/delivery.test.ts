@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs, mkdtempSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -70,6 +72,41 @@ suite('delivery from real VS Code', () => {
     await grantConsentForTests();
     const typed = await typeAndDeliver('src/otlp.txt', 'sent as otlp');
     assert.equal(typed.join(''), 'sent as otlp');
+  });
+
+  test('http to another host with a token: no request is made and the status bar says why; with the opt-in, requests go', async () => {
+    const api = await worktrace();
+    const address = Object.values(os.networkInterfaces()).flat().find((i) => i && !i.internal && i.family === 'IPv4')?.address;
+    assert.ok(address, 'this machine has a non-loopback address for a second "host"');
+    const requests: (string | undefined)[] = [];
+    const server = http.createServer((req, res) => {
+      requests.push(req.headers.authorization);
+      req.resume();
+      req.on('end', () => res.writeHead(200).end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, address, resolve));
+    try {
+      const url = `http://${address}:${(server.address() as AddressInfo).port}/ingest`;
+      await vscode.commands.executeCommand('worktrace.setEndpointToken', token);
+      await config().update('endpoint.url', url, vscode.ConfigurationTarget.Global);
+      await config().update('destination', 'http', vscode.ConfigurationTarget.Global);
+      await grantConsentForTests();
+      const editor = await openNew('src/insecure.txt', '');
+      await typeChars('not sent in clear');
+      await whenText(editor.document, (t) => t === 'not sent in clear', 'typed text');
+      await api.flush();
+      assert.deepEqual(requests, [], 'no request reached the server');
+      assert.match(api.statusText(), /token would travel in clear to .*allowInsecureToken/);
+      const delivered = new Promise<void>((resolve) => server.once('request', () => resolve()));
+      await config().update('endpoint.allowInsecureToken', true, vscode.ConfigurationTarget.Global);
+      await api.flush();
+      await delivered;
+      assert.ok(requests.length > 0 && requests.every((a) => a === `Bearer ${token}`), 'with the opt-in the batches go, with the token');
+    } finally {
+      await config().update('endpoint.allowInsecureToken', undefined, vscode.ConfigurationTarget.Global);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   test('an invalid endpoint keeps events in the local spool until it is fixed, then delivers them', async () => {

@@ -17,7 +17,7 @@ export function createDestination(settings: Settings, deps: DestinationDeps): { 
   if (problem) {
     return { error: problem };
   }
-  const http = { url: settings.endpointUrl, headers: settings.endpointHeaders, timeoutMs: settings.endpointTimeoutMs, token: deps.token };
+  const http = { url: settings.endpointUrl, headers: settings.endpointHeaders, timeoutMs: settings.endpointTimeoutMs, token: deps.token, allowInsecureToken: settings.allowInsecureToken };
   switch (settings.destination) {
     case 'http':
       return { destination: new HttpDestination(http) };

@@ -1,8 +1,8 @@
-import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import type { Batch, Destination, SendOutcome } from './destination';
+import { mkdirPrivate, openPrivate } from '../../common/privateFs';
 
 const gzip = promisify(gzipCallback);
 
@@ -45,11 +45,11 @@ export class FileDestination implements Destination {
       lines.push(line);
     }
     try {
-      await fs.mkdir(this.options.directory, { recursive: true });
+      await mkdirPrivate(this.options.directory);
       for (const [name, lines] of files) {
         const text = Buffer.from(lines.join('\n') + '\n', 'utf8');
         const data = this.options.gzip ? await gzip(text) : text;
-        const handle = await fs.open(join(this.options.directory, name), 'a');
+        const handle = await openPrivate(join(this.options.directory, name), 'a');
         try {
           await handle.write(data);
           await handle.datasync();

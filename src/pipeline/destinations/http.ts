@@ -2,6 +2,7 @@ import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import type { Batch, Destination, SendOutcome } from './destination';
 import { classifyError, classifyStatus } from './retry';
+import { insecureTokenProblem, withoutToken } from './transport';
 
 const gzip = promisify(gzipCallback);
 
@@ -12,11 +13,39 @@ export interface HttpOptions {
   timeoutMs: number;
   /** The bearer token from SecretStorage, read for each request. */
   token: () => Promise<string | undefined>;
+  /** worktrace.endpoint.allowInsecureToken: send the token over http to another host. */
+  allowInsecureToken?: boolean;
+}
+
+/** The most of a server's answer read (its message is shown to the engineer; the rest is not needed). */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
+/** Reads at most `limit` bytes of a response body as text, then stops reading. */
+async function readLimited(response: Response, limit: number): Promise<string> {
+  if (!response.body) {
+    return '';
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Leaving the loop early cancels the rest of the body.
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    chunks.push(Buffer.from(chunk));
+    size += chunk.byteLength;
+    if (size >= limit) {
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
 }
 
 /** POSTs gzip'd bytes and classifies the answer (shared by the http and otlp destinations). */
 export async function post(url: string, body: Buffer, contentType: string, batchId: string, options: HttpOptions): Promise<{ outcome: SendOutcome; text: string }> {
   const token = await options.token();
+  const insecure = token ? insecureTokenProblem(url, options.allowInsecureToken === true) : undefined;
+  if (insecure) {
+    // Also checked before the destination is used at all (vscode/destination.ts); this is the last guard.
+    return { outcome: { kind: 'fail', reason: insecure }, text: '' };
+  }
   const headers: Record<string, string> = {
     ...options.headers,
     'Content-Type': contentType,
@@ -28,11 +57,17 @@ export async function post(url: string, body: Buffer, contentType: string, batch
     headers.Authorization = `Bearer ${token}`;
   }
   try {
-    const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(options.timeoutMs) });
-    const text = await response.text();
+    // Redirects are not followed: the token and the trace go only where the engineer consented to.
+    const response = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs) });
+    const text = withoutToken(await readLimited(response, MAX_ANSWER_BYTES), token);
+    if (response.status >= 300 && response.status < 400) {
+      const location = response.headers.get('location');
+      return { outcome: { kind: 'fail', status: response.status, reason: `HTTP ${response.status}: the endpoint redirects${location ? ` to ${displayUrl(withoutToken(location, token))}` : ''}; redirects are not followed, set worktrace.endpoint.url to the final URL` }, text };
+    }
     return { outcome: classifyStatus(response.status, response.headers.get('retry-after'), text), text };
   } catch (e) {
-    return { outcome: classifyError(e), text: '' };
+    const outcome = classifyError(e);
+    return { outcome: outcome.kind === 'ok' ? outcome : { ...outcome, reason: withoutToken(outcome.reason, token) }, text: '' };
   }
 }
 

@@ -1,5 +1,6 @@
 /**
- * "Your data" commands, plain-Node core (the VS Code layer adds the confirmations):
+ * "Your data" commands, plain-Node core (the VS Code layer adds the confirmations); this
+ * file holds `forgetRecent`, deleteLocalData.ts the other two:
  *
  * - `forgetRecent`: the panic button. Removes every event with `ts >= sinceTs` from the
  *   spool (segments and failed batches) and from the local trace files, keeping
@@ -42,321 +43,13 @@
  *
  * Plain Node.
  */
-import { promises as fs, createReadStream, createWriteStream, type Stats } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip, createGzip } from 'node:zlib';
-import { decodeSegment } from '../pipeline/records';
-import { ackName, ownerPid, parseSegmentName, readyName, segmentBase, sendingName, type SegmentName } from '../pipeline/segments';
-import { newOwnerId } from '../pipeline/spool';
-
-export interface LocalDataFolders {
-  /** The spool folder (with `segments/` and `failed/` below it). */
-  spoolDirectory: string;
-  /** The folder of the local trace files. */
-  traceDirectory: string;
-}
-
-export interface ForgetOptions extends LocalDataFolders {
-  /** Events with `ts >= sinceTs` (epoch ms) are removed. */
-  sinceTs: number;
-  /** Clock for deciding whether a process is gone (age of its heartbeat); default `Date.now()`. */
-  now?: number;
-  /** How long to wait for segments a live sender is delivering right now (ms); default 5000. */
-  busyWaitMs?: number;
-  /** A heartbeat older than this means its process is gone (the spool's `staleAfterMs`); default 60 000. */
-  staleAfterMs?: number;
-}
-
-export interface ForgetNote {
-  /** The file concerned. */
-  file: string;
-  /**
-   * `busy`: a live process holds it; it was left unchanged. `damaged`: part of it could not
-   * be read (see `detail`). `error`: it could not be processed and was left unchanged.
-   */
-  kind: 'busy' | 'damaged' | 'error';
-  detail: string;
-  /** `damaged` spool files: records that could not be read and were dropped. */
-  records?: number;
-}
-
-export interface ForgetResult {
-  /** Records removed from spool segments and failed batches. */
-  spoolRecords: number;
-  /** Events removed from local trace files. */
-  traceEvents: number;
-  /** Files rewritten or deleted. */
-  files: number;
-  /** What was skipped or damaged; empty when everything was handled. */
-  notes: ForgetNote[];
-}
-
-export interface DeleteResult {
-  /** Files deleted. */
-  files: number;
-  /** Their size. */
-  bytes: number;
-  /** Files that could not be deleted, and why. */
-  failures: { file: string; reason: string }[];
-}
-
-export interface FolderSummary {
-  directory: string;
-  /** Files `deleteLocalData` would delete. */
-  files: number;
-  bytes: number;
-}
-
-export interface LocalDataSummary {
-  /** `<spool>/segments`: segments, acks, leftovers (never the heartbeats of live processes). */
-  spool: FolderSummary & { segments: number };
-  /** `<spool>/failed`: batches the destination refused. */
-  failed: FolderSummary & { batches: number };
-  /** Worktrace's own trace files (`worktrace-<day>-<session>.ndjson[.gz]`), nothing else. */
-  traces: FolderSummary & { firstDay?: string; lastDay?: string };
-  /** All three. */
-  total: { files: number; bytes: number };
-}
-
-// ---- names ---------------------------------------------------------------------------------
-
-/** Worktrace's own trace files; the day is the UTC day of the events' `ts`. */
-const TRACE_FILE = /^worktrace-(\d{4}-\d{2}-\d{2})-.+\.ndjson(\.gz)?$/;
-/** Temp files of this module: `forget-<owner>-<n>.tmp` in the spool, `.worktrace-forget-…` in the trace folder. */
-const TEMP_FILE = /^(?:\.worktrace-)?forget-(\d+x[a-z0-9]+)-\d+\.tmp$/;
-/** A failed batch held by a run: `<batch>.records.forget-<owner>`. */
-const CLAIMED_FAILED = /^(.+\.records)\.forget-(\d+x[a-z0-9]+)$/;
-const HEARTBEAT = /^owner-(\d+x[a-z0-9]+)\.alive$/;
-const DAY_MS = 86_400_000;
-const HEARTBEAT_MS = 10_000;
-
-function code(e: unknown): string | undefined {
-  return (e as NodeJS.ErrnoException | undefined)?.code;
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-async function list(directory: string): Promise<string[]> {
-  try {
-    return (await fs.readdir(directory)).sort();
-  } catch (e) {
-    if (code(e) === 'ENOENT' || code(e) === 'ENOTDIR') {
-      return [];
-    }
-    throw e;
-  }
-}
-
-async function unlinkIfThere(file: string): Promise<void> {
-  try {
-    await fs.unlink(file);
-  } catch (e) {
-    if (code(e) !== 'ENOENT') {
-      throw e;
-    }
-  }
-}
-
-/** Best effort: makes renames in `directory` durable (not possible on every platform). */
-async function syncDirectory(directory: string): Promise<void> {
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(directory, 'r');
-    await handle.sync();
-  } catch {
-    /* Windows cannot open folders */
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
-}
-
-async function writeDurable(file: string, data: Buffer | string): Promise<void> {
-  const handle = await fs.open(file, 'wx');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Whether the event in `json` has a readable `ts` at or after `sinceTs`. */
-function isRecent(json: string, sinceTs: number): boolean {
-  let value: unknown;
-  try {
-    value = JSON.parse(json) as unknown;
-  } catch {
-    return false;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return false;
-  }
-  const ts = (value as { ts?: unknown }).ts;
-  return typeof ts === 'number' && Number.isFinite(ts) && ts >= sinceTs;
-}
-
-// ---- records -------------------------------------------------------------------------------
-
-interface FilteredRecords {
-  /** The intact records that stay, as the original bytes. */
-  kept: Buffer[];
-  keptCount: number;
-  keptBytes: number;
-  removed: number;
-  /** Intact records. */
-  total: number;
-  /** How many of the first `n` intact records stay. */
-  keptBefore(n: number): number;
-  skipped: number;
-  damage?: string;
-}
-
-/** Splits a segment's bytes into kept and forgotten records (up to any damage). */
-function filterRecords(data: Buffer, sinceTs: number): FilteredRecords {
-  const decoded = decodeSegment(data);
-  const kept: Buffer[] = [];
-  const keep: boolean[] = [];
-  let pos = 0;
-  let keptBytes = 0;
-  for (const line of decoded.lines) {
-    const end = data.indexOf(0x0a, pos) + 1;
-    const stays = !isRecent(line, sinceTs);
-    if (stays) {
-      kept.push(data.subarray(pos, end));
-      keptBytes += end - pos;
-    }
-    keep.push(stays);
-    pos = end;
-  }
-  return {
-    kept,
-    keptCount: kept.length,
-    keptBytes,
-    removed: decoded.lines.length - kept.length,
-    total: decoded.lines.length,
-    keptBefore: (n) => keep.slice(0, Math.max(0, n)).filter(Boolean).length,
-    skipped: decoded.skipped,
-    ...(decoded.damage ? { damage: decoded.damage } : {}),
-  };
-}
-
-// ---- trace files ---------------------------------------------------------------------------
-
-/** Passes NDJSON lines through, byte for byte, except events with `ts >= sinceTs`. */
-class LineFilter extends Transform {
-  removed = 0;
-  keptBytes = 0;
-  /** Set when the input ended at damage: a partial last line then belongs to the damage. */
-  dropPartialTail = false;
-  droppedTailBytes = 0;
-  private partial: Buffer[] = [];
-
-  constructor(private readonly sinceTs: number) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    let pos = 0;
-    for (let nl = chunk.indexOf(0x0a); nl >= 0; nl = chunk.indexOf(0x0a, pos)) {
-      const piece = chunk.subarray(pos, nl + 1);
-      if (this.partial.length > 0) {
-        this.partial.push(piece);
-        this.line(Buffer.concat(this.partial));
-        this.partial = [];
-      } else {
-        this.line(piece);
-      }
-      pos = nl + 1;
-    }
-    if (pos < chunk.length) {
-      this.partial.push(chunk.subarray(pos));
-    }
-    callback();
-  }
-
-  override _flush(callback: TransformCallback): void {
-    if (this.partial.length > 0) {
-      const rest = Buffer.concat(this.partial);
-      this.partial = [];
-      if (this.dropPartialTail) {
-        this.droppedTailBytes = rest.length;
-      } else {
-        this.line(rest);
-      }
-    }
-    callback();
-  }
-
-  private line(bytes: Buffer): void {
-    if (isRecent(bytes.toString('utf8'), this.sinceTs)) {
-      this.removed++;
-    } else {
-      this.keptBytes += bytes.length;
-      this.push(bytes);
-    }
-  }
-}
-
-interface TraceFilterResult {
-  removed: number;
-  keptBytes: number;
-  /** Why decompression stopped early, and what was lost with it. */
-  damage?: string;
-}
-
-/** Streams the first `size` bytes of a trace file through the filter into `temp`. */
-async function filterTraceFile(file: string, size: number, gzip: boolean, sinceTs: number, temp: string): Promise<TraceFilterResult> {
-  const filter = new LineFilter(sinceTs);
-  const output = createWriteStream(temp, { flags: 'wx' });
-  const sink = gzip ? pipeline(filter, createGzip(), output) : pipeline(filter, output);
-  const raw = size > 0 ? createReadStream(file, { start: 0, end: size - 1 }) : undefined;
-  let damage: string | undefined;
-  const feed = new Promise<void>((resolve, reject) => {
-    if (!raw) {
-      filter.end();
-      resolve();
-      return;
-    }
-    let source: Readable = raw;
-    if (gzip) {
-      const gunzip = createGunzip();
-      raw.on('error', (e) => gunzip.destroy(e));
-      source = raw.pipe(gunzip);
-    }
-    source.on('error', (e) => {
-      const c = code(e);
-      if (gzip && c !== undefined && c.startsWith('Z_')) {
-        // Keep what decompressed; the rest of the file cannot be read.
-        const consumed = (source as ReturnType<typeof createGunzip>).bytesWritten;
-        damage = `cannot decompress past byte ${consumed} of ${size} (${message(e)})`;
-        filter.dropPartialTail = true;
-        source.unpipe(filter);
-        raw.destroy();
-        filter.end();
-        resolve();
-      } else {
-        raw.destroy();
-        filter.destroy(e);
-        reject(e);
-      }
-    });
-    source.on('end', resolve);
-    source.pipe(filter);
-  });
-  await Promise.all([feed, sink]);
-  if (damage && filter.droppedTailBytes > 0) {
-    damage += `; a partial line of ${filter.droppedTailBytes} bytes before it`;
-  }
-  return { removed: filter.removed, keptBytes: filter.keptBytes, ...(damage ? { damage } : {}) };
-}
-
-function sameFile(a: Stats, b: Stats): boolean {
-  return a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
-}
+import { ackName, parseSegmentName, readyName, segmentBase, sendingName, type SegmentName } from '../segments';
+import { newOwnerId } from '../spool';
+import { writeFilePrivate } from '../../common/privateFs';
+import { CLAIMED_FAILED, DAY_MS, ForgetNote, ForgetOptions, ForgetResult, HEARTBEAT_MS, TEMP_FILE, TRACE_FILE, code, list, message, ownerGone, syncDirectory, unlinkIfThere, writeDurable } from './folders';
+import { filterRecords, filterTraceFile, sameFile } from './recentFilter';
 
 // ---- the forget run ------------------------------------------------------------------------
 
@@ -403,7 +96,7 @@ class ForgetRun {
   /** Announces this run to other processes' `recover()`, so that they leave its claims alone. */
   async start(): Promise<void> {
     try {
-      await fs.writeFile(this.heartbeatFile, String(Date.now()));
+      await writeFilePrivate(this.heartbeatFile, String(Date.now()));
       this.beating = true;
       this.claiming = true;
     } catch (e) {
@@ -413,7 +106,7 @@ class ForgetRun {
       }
       return; // (no spool: nothing to claim)
     }
-    this.heartbeat = setInterval(() => void fs.writeFile(this.heartbeatFile, String(Date.now())).catch(() => undefined), HEARTBEAT_MS);
+    this.heartbeat = setInterval(() => void writeFilePrivate(this.heartbeatFile, String(Date.now())).catch(() => undefined), HEARTBEAT_MS);
     this.heartbeat.unref?.();
   }
 
@@ -725,7 +418,7 @@ class ForgetRun {
         }
         const handle = await fs.open(temp, 'r+');
         try {
-          await handle.chmod(before.mode & 0o777);
+          await handle.chmod(before.mode & 0o700); // never wider than the owner's (see common/privateFs.ts)
           await handle.sync();
         } finally {
           await handle.close();
@@ -755,25 +448,6 @@ class ForgetRun {
   }
 }
 
-async function ownerGone(segments: string, owner: string, now: number, staleAfterMs: number): Promise<boolean> {
-  const pid = ownerPid(owner);
-  if (!(pid > 0)) {
-    return true;
-  }
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    if (code(e) === 'ESRCH') {
-      return true;
-    }
-  }
-  try {
-    const stat = await fs.stat(join(segments, `owner-${owner}.alive`));
-    return now - stat.mtimeMs > staleAfterMs;
-  } catch {
-    return true;
-  }
-}
 
 /**
  * Removes every event with `ts >= sinceTs` from the spool (segments and failed batches)
@@ -797,98 +471,3 @@ export async function forgetRecent(options: ForgetOptions): Promise<ForgetResult
   return run.result;
 }
 
-// ---- delete and describe -------------------------------------------------------------------
-
-interface LocalFile {
-  path: string;
-  bytes: number;
-  folder: 'spool' | 'failed' | 'traces';
-  /** A segment (any state), a failed batch, or a trace file. */
-  counts: boolean;
-  /** The trace file's day. */
-  day?: string;
-}
-
-/** The files `deleteLocalData` deletes: everything in the spool but live heartbeats; Worktrace's own trace files. */
-async function localFiles(options: LocalDataFolders, now: number): Promise<LocalFile[]> {
-  const segments = join(options.spoolDirectory, 'segments');
-  const failed = join(options.spoolDirectory, 'failed');
-  const files: LocalFile[] = [];
-  const add = async (folder: LocalFile['folder'], path: string, counts: boolean, day?: string): Promise<void> => {
-    const stat = await fs.lstat(path).catch(() => undefined);
-    if (stat && !stat.isDirectory()) {
-      files.push({ path, bytes: stat.size, folder, counts, ...(day !== undefined ? { day } : {}) });
-    }
-  };
-  for (const file of await list(segments)) {
-    const heartbeat = HEARTBEAT.exec(file);
-    // A live process's heartbeat holds no data; without it, other windows would take
-    // over that process's open segment while it is still writing it.
-    if (heartbeat && !(await ownerGone(segments, heartbeat[1], now, 60_000))) {
-      continue;
-    }
-    await add('spool', join(segments, file), parseSegmentName(file) !== undefined);
-  }
-  for (const file of await list(failed)) {
-    await add('failed', join(failed, file), file.endsWith('.records'));
-  }
-  for (const file of await list(options.traceDirectory)) {
-    const m = TRACE_FILE.exec(file);
-    if (m) {
-      await add('traces', join(options.traceDirectory, file), true, m[1]);
-    } else if (TEMP_FILE.test(file)) {
-      await add('traces', join(options.traceDirectory, file), false);
-    }
-  }
-  return files;
-}
-
-/**
- * Deletes the spool (segments, acks, failed batches, heartbeats of processes that are
- * gone) and Worktrace's own trace files (`worktrace-<day>-<session>.ndjson[.gz]`, never
- * other files in that folder), and leaves the folders so capture keeps working. Events
- * a live writer appends to its open segment after this are lost with it: pause capture
- * first.
- */
-export async function deleteLocalData(options: LocalDataFolders): Promise<DeleteResult> {
-  const result: DeleteResult = { files: 0, bytes: 0, failures: [] };
-  for (const file of await localFiles(options, Date.now())) {
-    try {
-      await fs.unlink(file.path);
-      result.files++;
-      result.bytes += file.bytes;
-    } catch (e) {
-      if (code(e) !== 'ENOENT') {
-        result.failures.push({ file: file.path, reason: message(e) });
-      }
-    }
-  }
-  for (const folder of ['segments', 'failed']) {
-    await fs.mkdir(join(options.spoolDirectory, folder), { recursive: true });
-  }
-  return result;
-}
-
-/** What `deleteLocalData` would delete, per folder (for the confirmation). */
-export async function describeLocalData(options: LocalDataFolders): Promise<LocalDataSummary> {
-  const files = await localFiles(options, Date.now());
-  const sum = (folder: LocalFile['folder']): { files: number; bytes: number; counted: number } => {
-    const of = files.filter((f) => f.folder === folder);
-    return { files: of.length, bytes: of.reduce((n, f) => n + f.bytes, 0), counted: of.filter((f) => f.counts).length };
-  };
-  const spool = sum('spool');
-  const failed = sum('failed');
-  const traces = sum('traces');
-  const days = files.flatMap((f) => (f.day !== undefined ? [f.day] : [])).sort();
-  return {
-    spool: { directory: join(options.spoolDirectory, 'segments'), files: spool.files, bytes: spool.bytes, segments: spool.counted },
-    failed: { directory: join(options.spoolDirectory, 'failed'), files: failed.files, bytes: failed.bytes, batches: failed.counted },
-    traces: {
-      directory: options.traceDirectory,
-      files: traces.files,
-      bytes: traces.bytes,
-      ...(days.length > 0 ? { firstDay: days[0], lastDay: days[days.length - 1] } : {}),
-    },
-    total: { files: files.length, bytes: spool.bytes + failed.bytes + traces.bytes },
-  };
-}
