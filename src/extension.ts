@@ -6,7 +6,9 @@
 import * as path from 'node:path';
 import { nanoid } from 'nanoid';
 import * as vscode from 'vscode';
-import { CaptureController } from './capture/controller';
+import { CaptureController, storedPause, type PauseRecord } from './capture/controller';
+import { registerTaskCommands } from './commands/task';
+import { GoalTracker, storedGoal, type CurrentGoal } from './goals/goalTracker';
 import { tightenTree } from './common/privateFs';
 import { registerCommands } from './commands';
 import { GitInspector } from './git/inspector';
@@ -20,7 +22,7 @@ import { StatusBar } from './ui/statusBar';
 import { Configuration } from './vscode/configuration';
 import { Consent } from './vscode/consent';
 import { destinationDeps, DestinationWiring } from './vscode/destination';
-import { PauseStore } from './vscode/pauseStore';
+import { WorkspaceValue } from './vscode/workspaceValue';
 import { PrivacySetup } from './vscode/privacy';
 import { createCollectors } from './vscode/collectors';
 import { TracePaths } from './vscode/paths';
@@ -97,7 +99,8 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
     stepper.closeAll('flush');
   };
   const paths = new TracePaths(salt);
-  const pauseStore = new PauseStore(context.storageUri, context.workspaceState);
+  const pauseStore = new WorkspaceValue<PauseRecord>(context.storageUri, context.workspaceState, 'pause', storedPause);
+  const taskStore = new WorkspaceValue<CurrentGoal>(context.storageUri, context.workspaceState, 'task', storedGoal);
   const inspector = new GitInspector();
   let sessionStart: NewEventOf<'session.start'> | undefined;
   let sessionStarted = false;
@@ -111,6 +114,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
         } else {
           recorder.emit({ kind: 'capture.resume' });
         }
+        goals.attached();
       },
       beforeDetach: (next, until) => {
         privacy.releaseAll();
@@ -124,6 +128,11 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
     log,
     { enabled: captureEnabled(), trusted: vscode.workspace.isTrusted },
   );
+  const goals = new GoalTracker({
+    emit: (e) => recorder.emit(e),
+    recording: () => capture.state === 'recording',
+    persist: (goal) => taskStore.write(goal).catch((e: unknown) => log.warn(`cannot store the current task: ${String(e)}`)),
+  });
   let lastExclusions = JSON.stringify([config.settings.exclude, config.settings.respectGitignore]);
   context.subscriptions.push(
     config.onDidChange(() => {
@@ -139,7 +148,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
     vscode.workspace.onDidGrantWorkspaceTrust(() => capture.setTrusted(true)),
   );
   const traceDirectory = (): string => config.settings.fileDirectory || defaultTraceDirectory;
-  const status = new StatusBar(capture, pipeline, () => privacy.redacted, () => config.ignoredWorkspaceSettings, (listener) => config.onDidChange(listener));
+  const status = new StatusBar({ capture, pipeline, goals, redacted: () => privacy.redacted, ignoredSettings: () => config.ignoredWorkspaceSettings, onDidChangeSettings: (listener) => config.onDidChange(listener) });
   context.subscriptions.push(
     capture,
     status,
@@ -158,19 +167,22 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
       },
       resnapshot: () => capture.reattach(),
     }),
+    ...registerTaskCommands(goals),
   );
 
   log.info(`Worktrace ${extensionVersion} in VS Code ${vscode.version}; session ${identity.session}`);
   void (async () => {
     void restrictEarlierData([storage, traceDirectory(), context.storageUri?.fsPath], log);
-    const [described, , storedPause] = await Promise.all([
+    const [described, , pause, task] = await Promise.all([
       describeSession(extensionVersion, log),
       privacySetup.loadIgnored(),
       pauseStore.read(),
+      taskStore.read(),
       pipeline.start().catch((e: unknown) => log.error(`cannot open the spool: ${e instanceof Error ? e.message : String(e)}; events are kept in memory`)),
     ]);
     sessionStart = described;
-    capture.restorePause(storedPause);
+    capture.restorePause(pause);
+    goals.restore(task);
     capture.start();
   })();
 

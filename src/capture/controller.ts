@@ -224,3 +224,9 @@ export class CaptureController extends Disposable {
     super.dispose();
   }
 }
+
+/** Checks a stored pause (a file from an older version, or damaged). */
+export function storedPause(value: unknown): PauseRecord | undefined {
+  const until = (value as { until?: unknown } | null | undefined)?.until;
+  return until === null || (typeof until === 'number' && Number.isFinite(until)) ? { until } : undefined;
+}

@@ -35,6 +35,8 @@ export interface Settings {
   /** Globs of excluded files (worktrace.exclude). */
   exclude: string[];
   respectGitignore: boolean;
+  /** worktrace.episodes.idleMinutes: a gap this long ends an inferred episode (ms). */
+  episodeIdleMs: number;
 }
 
 /** Which collectors run (worktrace.capture.*); turning one off disposes its listeners. */
@@ -68,6 +70,7 @@ export const DEFAULT_SETTINGS: Settings = {
   redactPatterns: [],
   exclude: ['**/.env*', '**/*.pem', '**/*.key', '**/id_rsa*', '**/*.p12', '**/secrets/**', '**/.aws/**', '**/.ssh/**'],
   respectGitignore: true,
+  episodeIdleMs: 30 * 60_000,
 };
 
 export interface ParsedSettings {
@@ -181,6 +184,7 @@ export function parseSettings(raw: RawSettings): ParsedSettings {
     redactPatterns: strings(raw, 'redact.patterns', problems),
     exclude: raw.exclude === undefined || raw.exclude === null ? DEFAULT_SETTINGS.exclude : strings(raw, 'exclude', problems),
     respectGitignore: boolean(raw, 'respectGitignore', true, problems),
+    episodeIdleMs: Math.round(number(raw, 'episodes.idleMinutes', 30, 1, 1440, problems) * 60_000),
   };
   return { settings, problems };
 }
@@ -241,4 +245,5 @@ export const SETTING_KEYS = [
   'redact.patterns',
   'exclude',
   'respectGitignore',
+  'episodes.idleMinutes',
 ] as const;

@@ -49,6 +49,7 @@ export const SETTING_POLICY: Readonly<Record<string, TrustPolicy>> = {
   'redact.patterns': 'union',
   exclude: 'union',
   respectGitignore: 'on-only',
+  'episodes.idleMinutes': 'any',
 };
 
 /** The values of one setting at each level, as VS Code's `inspect()` gives them. */

@@ -260,6 +260,15 @@ export class RedactingPrivacyStage implements PrivacyStage {
         return { ...event, message: this.text(event.message, 'message') };
       case 'diagnostics.change':
         return { ...event, new: event.new.map((d) => ({ ...d, message: this.text(d.message, 'message') })) };
+      case 'goal.start': {
+        const url = this.optional(event.url, 'url');
+        const issue = this.optional(event.issue, 'issue');
+        return { ...event, goal: this.text(event.goal, 'goal'), ...(url !== undefined ? { url } : {}), ...(issue !== undefined ? { issue } : {}) };
+      }
+      case 'goal.end': {
+        const note = this.optional(event.note, 'note');
+        return { ...event, ...(note !== undefined ? { note } : {}) };
+      }
       default:
         return event;
     }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import type { CaptureController, CaptureState } from '../capture/controller';
+import type { GoalTracker } from '../goals/goalTracker';
 import type { Pipeline, PipelineStatus } from '../pipeline/pipeline';
 
 const LOOK: Record<CaptureState, { icon: string; label: string; hint: string }> = {
@@ -32,14 +33,30 @@ export interface TooltipExtras {
   redacted?: number;
   /** Workspace settings that asked for what only the engineer may grant (ignored). */
   ignoredSettings?: readonly string[];
+  /** The current task and when it started. */
+  task?: { goal: string; startTs: number; url?: string; issue?: string };
+}
+
+/** "25 min" / "2 h 5 min" since `startTs`. */
+export function elapsed(startTs: number, now = Date.now()): string {
+  const minutes = Math.max(0, Math.floor((now - startTs) / 60_000));
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
+}
+
+/** A goal as short as the status bar needs it. */
+function short(goal: string, max = 32): string {
+  return goal.length > max ? `${goal.slice(0, max - 1)}…` : goal;
 }
 
 /** Markdown tooltip text of the status item (exported for tests). */
 export function tooltipText(state: CaptureState, status: PipelineStatus, extras: TooltipExtras = {}): string {
-  const { uncapturedTerminals = [], pausedUntil, redacted = 0, ignoredSettings = [] } = extras;
+  const { uncapturedTerminals = [], pausedUntil, redacted = 0, ignoredSettings = [], task } = extras;
   const dropped = Object.entries(status.dropped).filter(([, n]) => n > 0);
   const lines = [
     `**Worktrace**: ${LOOK[state].hint}${state === 'paused' && pausedUntil ? ` (resumes in ${timeLeft(pausedUntil)})` : ''}`,
+    ...(task
+      ? ['', `**Task**: ${task.goal.replace(/([\\`*_{}[\]()#+\-.!|<>])/g, '\\$1')} (${elapsed(task.startTs)}${task.url ? `, ${task.url}` : task.issue ? `, ${task.issue}` : ''}). "Worktrace: End Task…" when it is done.`]
+      : ['', 'No task: "Worktrace: Start Task…" says what you set out to do.']),
     '',
     `- Destination: ${status.destination ?? (status.waitingForConsent ? `${status.waitingForConsent}, waiting for your consent ("Worktrace: Show / Change Consent"); events stay in the local spool` : `none (${status.configError ?? 'not set'}); events stay in the local spool`)}`,
     `- Waiting in the spool: ${status.pending} event(s)`,
@@ -63,6 +80,18 @@ export function tooltipText(state: CaptureState, status: PipelineStatus, extras:
   return lines.join('\n');
 }
 
+/** What the status bar item shows. */
+export interface StatusSources {
+  capture: CaptureController;
+  pipeline: Pipeline;
+  goals: Pick<GoalTracker, 'goal' | 'onDidChange'>;
+  /** Secrets redacted so far. */
+  redacted: () => number;
+  /** Workspace settings that were ignored (config/trust.ts). */
+  ignoredSettings: () => readonly string[];
+  onDidChangeSettings: (listener: () => void) => { dispose(): void };
+}
+
 /**
  * The `worktrace.status` item: shows whether capture runs and whether delivery works;
  * a click toggles pause.
@@ -73,23 +102,21 @@ export class StatusBar extends Disposable {
 
   private tick: ReturnType<typeof setInterval> | undefined;
 
-  constructor(
-    private readonly capture: CaptureController,
-    private readonly pipeline: Pipeline,
-    private readonly redacted: () => number = () => 0,
-    private readonly ignoredSettings: () => readonly string[] = () => [],
-    onDidChangeSettings?: (listener: () => void) => { dispose(): void },
-  ) {
+  private readonly capture: CaptureController;
+  private readonly pipeline: Pipeline;
+
+  constructor(private readonly sources: StatusSources) {
     super();
-    if (onDidChangeSettings) {
-      this.register(onDidChangeSettings(() => this.render()));
-    }
+    this.capture = sources.capture;
+    this.pipeline = sources.pipeline;
+    this.register(sources.onDidChangeSettings(() => this.render()));
+    this.register(sources.goals.onDidChange(() => this.render()));
     this.register({ dispose: () => clearInterval(this.tick) });
     this.item = this.register(vscode.window.createStatusBarItem('worktrace.status', vscode.StatusBarAlignment.Right, 100));
     this.item.name = 'Worktrace';
     this.item.command = 'worktrace.togglePause';
-    this.register(capture.onDidChangeState(() => this.render()));
-    this.register(pipeline.onDidChangeStatus(() => this.render()));
+    this.register(this.capture.onDidChangeState(() => this.render()));
+    this.register(this.pipeline.onDidChangeStatus(() => this.render()));
     this.render();
     this.item.show();
   }
@@ -111,19 +138,22 @@ export class StatusBar extends Disposable {
     const status = this.pipeline.status;
     const look = LOOK[state];
     const until = state === 'paused' ? this.capture.pausedUntil : undefined;
-    // A timed pause shows the time left: refresh it every half minute while it lasts.
-    if (until && !this.tick) {
+    const task = this.sources.goals.goal;
+    // A timed pause shows the time left, a task how long it has run: refresh every half
+    // minute while one of them lasts (no timer otherwise).
+    if ((until || task) && !this.tick) {
       this.tick = setInterval(() => this.render(), 30_000);
-    } else if (!until && this.tick) {
+    } else if (!until && !task && this.tick) {
       clearInterval(this.tick);
       this.tick = undefined;
     }
     const problem = status.spoolError ?? status.configError ?? (status.attempts > 0 || status.failedBatches > 0 ? status.lastError : undefined);
     const waiting = !problem && status.waitingForConsent && state === 'recording';
-    this.item.text = `${problem ? '$(warning)' : waiting ? '$(question)' : look.icon} Worktrace${until ? ` ${timeLeft(until)}` : ''}`;
+    this.item.text = `${problem ? '$(warning)' : waiting ? '$(question)' : look.icon} Worktrace${until ? ` ${timeLeft(until)}` : ''}${task ? ` · ${short(task.goal)} · ${elapsed(task.startTs)}` : ''}`;
     this.item.backgroundColor = problem ? new vscode.ThemeColor(status.spoolError || status.configError ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground') : undefined;
-    const tooltip = new vscode.MarkdownString(tooltipText(state, status, { uncapturedTerminals: [...this.uncaptured], pausedUntil: until, redacted: this.redacted(), ignoredSettings: this.ignoredSettings() }), true);
+    const tooltip = new vscode.MarkdownString(tooltipText(state, status, { uncapturedTerminals: [...this.uncaptured], pausedUntil: until, redacted: this.sources.redacted(), ignoredSettings: this.sources.ignoredSettings(), ...(task ? { task } : {}) }), true);
     this.item.tooltip = tooltip;
-    this.item.accessibilityInformation = { label: problem ? `${look.label} Delivery problem: ${problem}` : waiting ? `${look.label} Waiting for your consent to send to ${status.waitingForConsent}.` : look.label, role: 'button' };
+    const label = problem ? `${look.label} Delivery problem: ${problem}` : waiting ? `${look.label} Waiting for your consent to send to ${status.waitingForConsent}.` : look.label;
+    this.item.accessibilityInformation = { label: task ? `${label} Task: ${task.goal}, ${elapsed(task.startTs)}.` : label, role: 'button' };
   }
 }

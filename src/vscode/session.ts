@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../common/logger';
 import { probeGit } from '../git/probe';
-import type { NewEventOf } from '../trace/events';
+import { SCHEMA_REVISION, type NewEventOf } from '../trace/events';
 
 /** Describes this window's session (VS Code, extension, folders, git HEAD and dirtiness), asynchronously. */
 export async function describeSession(extensionVersion: string, log: Logger): Promise<NewEventOf<'session.start'>> {
@@ -20,5 +20,6 @@ export async function describeSession(extensionVersion: string, log: Logger): Pr
     platform: `${process.platform}-${process.arch}`,
     folders: folders.map((f) => f.name),
     repos,
+    revision: SCHEMA_REVISION,
   };
 }
