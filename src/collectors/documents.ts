@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import { guard, type Logger } from '../common/logger';
-import { classifyEdit } from '../trace/cause';
+import { classifyEdit, isSnippetFollowUp, type EditSignals } from '../trace/cause';
 import type { ContentChange, NewEventOf, TraceSink } from '../trace/events';
 import { sha256 } from '../trace/identity';
+import type { EditSignalSource } from '../vscode/editSignals';
 import type { TracePaths } from '../vscode/paths';
 
 export interface DocumentCollectorOptions {
@@ -31,7 +32,26 @@ interface Held {
   event: NewEventOf<'doc.edit'>;
   ts: number;
   timer: ReturnType<typeof setTimeout>;
+  signals: EditSignals;
 }
+
+/**
+ * An edit that is not plain typing, waiting a moment for what tells its cause: the other
+ * documents of the same workspace edit (a rename across files), and the selection that
+ * follows (a snippet selects its first placeholder).
+ */
+interface Pending {
+  event: NewEventOf<'doc.edit'>;
+  key: string;
+  ts: number;
+  signals: EditSignals;
+  followUp?: { start: number; end: number };
+}
+
+/** Causes decided at once: nothing that follows changes them. */
+const FINAL_CAUSES = new Set(['typing', 'undo', 'redo', 'paste', 'multi-cursor', 'external']);
+/** How long a non-typing edit waits for the selection that follows it and the rest of its workspace edit (ms). */
+const PENDING_MS = 40;
 
 /**
  * Turns text-document events into `doc.open`, `doc.edit`, `doc.save`, `doc.close` and
@@ -43,14 +63,20 @@ export class DocumentCollector extends Disposable {
   private readonly pastes = new Map<string, number>();
   private lastFocus: string | null | undefined;
   private readonly held = new Map<string, Held>();
+  private pending: Pending[] = [];
+  private pendingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly sink: TraceSink,
     private readonly paths: TracePaths,
     private readonly options: DocumentCollectorOptions,
     log: Logger,
+    private readonly signals?: EditSignalSource,
   ) {
     super();
+    if (signals) {
+      this.register(signals.onSelection((key, selection) => this.followUp(key, selection)));
+    }
     this.register(vscode.workspace.onDidOpenTextDocument(guard(log, 'doc.open', (d: vscode.TextDocument) => this.open(d, false))));
     this.register(vscode.workspace.onDidChangeTextDocument(guard(log, 'doc.edit', (e: vscode.TextDocumentChangeEvent) => this.change(e))));
     this.register(vscode.workspace.onDidSaveTextDocument(guard(log, 'doc.save', (d: vscode.TextDocument) => this.save(d))));
@@ -80,6 +106,54 @@ export class DocumentCollector extends Disposable {
     });
   }
 
+  /** The selection that followed a pending edit: a snippet selects inside what it inserted. */
+  private followUp(key: string, selection: { start: number; end: number }): void {
+    for (const p of this.pending) {
+      if (p.key === key && p.followUp === undefined) {
+        p.followUp = selection;
+      }
+    }
+  }
+
+  /** Decides the causes of the pending edits and writes them, in order. */
+  private flushPending(): void {
+    clearTimeout(this.pendingTimer);
+    this.pendingTimer = undefined;
+    const batch = this.pending;
+    if (batch.length === 0) {
+      return;
+    }
+    this.pending = [];
+    const documents = new Set(batch.map((p) => p.key)).size;
+    for (const p of batch) {
+      let cause = classifyEdit({ ...p.signals, batchDocuments: documents });
+      const change = p.event.changes.length === 1 ? p.event.changes[0] : undefined;
+      if ((cause === 'completion' || cause === 'suggestion' || cause === 'programmatic') && change && p.followUp && change.text.length > 2 && isSnippetFollowUp(change.offset, change.text.length, p.followUp)) {
+        cause = 'snippet';
+      }
+      if (cause !== 'programmatic') {
+        this.signals?.consumed(p.key);
+      }
+      p.event.cause = cause;
+      this.sink.emit(p.event, p.ts);
+    }
+  }
+
+  /** Writes an edit now, or lets it wait for what tells its cause (see Pending). */
+  private write(event: NewEventOf<'doc.edit'>, key: string, signals: EditSignals, ts?: number): void {
+    if (FINAL_CAUSES.has(event.cause) && this.pending.length === 0) {
+      this.sink.emit(event, ts);
+      return;
+    }
+    if (FINAL_CAUSES.has(event.cause)) {
+      this.flushPending(); // keep the order
+      this.sink.emit(event, ts);
+      return;
+    }
+    this.pending.push({ event, key, ts: ts ?? Date.now(), signals });
+    this.pendingTimer ??= setTimeout(() => this.flushPending(), PENDING_MS);
+  }
+
   /** Writes the edit held back on `key`, if any (see `Held`): `external` unless `dirtied`. */
   private settle(key: string, dirtied: boolean): void {
     const held = this.held.get(key);
@@ -91,7 +165,7 @@ export class DocumentCollector extends Disposable {
     if (!dirtied) {
       held.event.cause = 'external';
     }
-    this.sink.emit(held.event, held.ts);
+    this.write(held.event, key, held.signals, held.ts);
   }
 
   /** Writes every edit still held back; one whose dirty flag never came was a reload from disk. */
@@ -99,6 +173,7 @@ export class DocumentCollector extends Disposable {
     for (const key of [...this.held.keys()]) {
       this.settle(key, false);
     }
+    this.flushPending();
   }
 
   private snapshotOpen(): void {
@@ -173,29 +248,44 @@ export class DocumentCollector extends Disposable {
     }
     const editor = vscode.window.activeTextEditor;
     const inActiveEditor = editor !== undefined && editor.document === document;
-    const event: NewEventOf<'doc.edit'> = {
-      kind: 'doc.edit',
-      path: info.path,
-      version: document.version,
+    const signals = this.signals;
+    const selection = inActiveEditor ? signals?.selection(key) : undefined;
+    const edit: EditSignals = {
+      reason: e.reason,
+      pasteAnnounced,
+      inActiveEditor,
+      cursors: inActiveEditor ? editor.selections.length : 0,
+      changeCount: n,
+      firstText: changes[0].text,
       changes,
-      cause: classifyEdit({
-        reason: e.reason,
-        pasteAnnounced,
-        inActiveEditor,
-        cursors: inActiveEditor ? editor.selections.length : 0,
-        changeCount: n,
-        firstText: changes[0].text,
-      }),
+      ...(selection ? { selection } : {}),
+      ...(signals
+        ? {
+            typedWord: signals.typedWord(key, selection?.start),
+            saving: signals.isSaving(key),
+            visible: inActiveEditor || vscode.window.visibleTextEditors.some((v) => v.document === document),
+            inlineRequested: signals.inlineRequestedAt(key, changes[0].offset),
+            codeActionRequested: signals.codeActionRequested(key),
+          }
+        : {}),
     };
+    const cause = classifyEdit(edit);
+    if (cause === 'typing' && n === 1) {
+      signals?.noteTyped(key, changes[0].offset, changes[0].length, changes[0].text);
+    } else {
+      signals?.resetTyped();
+    }
+    const event: NewEventOf<'doc.edit'> = { kind: 'doc.edit', path: info.path, version: document.version, changes, cause };
     if (e.reason === undefined && !document.isDirty) {
-      this.held.set(key, { event, ts: Date.now(), timer: setTimeout(() => this.settle(key, false), SETTLE_MS) });
+      this.held.set(key, { event, ts: Date.now(), timer: setTimeout(() => this.settle(key, false), SETTLE_MS), signals: edit });
       return;
     }
-    this.sink.emit(event);
+    this.write(event, key, edit);
   }
 
   private save(document: vscode.TextDocument): void {
     this.settle(document.uri.toString(), true);
+    this.flushPending();
     const info = this.docs.get(document.uri.toString());
     if (info) {
       this.sink.emit({ kind: 'doc.save', path: info.path, version: document.version });
@@ -205,6 +295,7 @@ export class DocumentCollector extends Disposable {
   private close(document: vscode.TextDocument): void {
     const key = document.uri.toString();
     this.settle(key, document.isDirty);
+    this.flushPending();
     const info = this.docs.get(key);
     if (info) {
       this.docs.delete(key);

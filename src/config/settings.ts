@@ -30,6 +30,8 @@ export interface Settings {
   capture: CaptureSwitches;
   /** Characters kept from the start and from the end of a command's output. */
   terminalOutputChars: number;
+  /** How long visible ranges or a selection must stay to be recorded (ms). */
+  viewDwellMs: number;
   /** Extra secret patterns (worktrace.redact.patterns). */
   redactPatterns: string[];
   /** Globs of excluded files (worktrace.exclude). */
@@ -49,6 +51,8 @@ export interface CaptureSwitches {
   diagnostics: boolean;
   git: boolean;
   authorName: boolean;
+  /** editor.view, editor.selection, editor.navigate */
+  reading: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -65,8 +69,9 @@ export const DEFAULT_SETTINGS: Settings = {
   spoolMaxBytes: 512 * 1024 * 1024,
   maxBatchEvents: 500,
   flushIntervalMs: 15_000,
-  capture: { terminal: true, terminalOutput: true, tasks: true, tests: true, debug: true, diagnostics: true, git: true, authorName: false },
+  capture: { terminal: true, terminalOutput: true, tasks: true, tests: true, debug: true, diagnostics: true, git: true, authorName: false, reading: true },
   terminalOutputChars: 8 * 1024,
+  viewDwellMs: 500,
   redactPatterns: [],
   exclude: ['**/.env*', '**/*.pem', '**/*.key', '**/id_rsa*', '**/*.p12', '**/secrets/**', '**/.aws/**', '**/.ssh/**'],
   respectGitignore: true,
@@ -179,8 +184,10 @@ export function parseSettings(raw: RawSettings): ParsedSettings {
       diagnostics: boolean(raw, 'capture.diagnostics', true, problems),
       git: boolean(raw, 'capture.git', true, problems),
       authorName: boolean(raw, 'capture.authorName', false, problems),
+      reading: boolean(raw, 'capture.reading', true, problems),
     },
     terminalOutputChars: Math.round(number(raw, 'capture.terminalOutputKilobytes', 8, 0, 1024, problems) * 1024),
+    viewDwellMs: Math.round(number(raw, 'capture.viewDwellMilliseconds', 500, 50, 10_000, problems)),
     redactPatterns: strings(raw, 'redact.patterns', problems),
     exclude: raw.exclude === undefined || raw.exclude === null ? DEFAULT_SETTINGS.exclude : strings(raw, 'exclude', problems),
     respectGitignore: boolean(raw, 'respectGitignore', true, problems),
@@ -242,6 +249,8 @@ export const SETTING_KEYS = [
   'capture.diagnostics',
   'capture.git',
   'capture.authorName',
+  'capture.reading',
+  'capture.viewDwellMilliseconds',
   'redact.patterns',
   'exclude',
   'respectGitignore',

@@ -46,6 +46,8 @@ export const SETTING_POLICY: Readonly<Record<string, TrustPolicy>> = {
   'capture.diagnostics': 'off-only',
   'capture.git': 'off-only',
   'capture.authorName': 'off-only',
+  'capture.reading': 'off-only',
+  'capture.viewDwellMilliseconds': 'any',
   'redact.patterns': 'union',
   exclude: 'union',
   respectGitignore: 'on-only',

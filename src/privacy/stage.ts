@@ -18,7 +18,7 @@ export interface TextRedactor {
 const SECRET_KEY = /(?:secret|token|passw(?:or)?d|pwd|api[-_]?key|credential|auth)/i;
 
 /** Kinds whose arrival does not end a burst of held keystrokes (they stream while typing). */
-const KEEP_HOLDING = new Set<string>(['doc.edit', 'diagnostics.change', 'privacy.redacted', 'capture.dropped']);
+const KEEP_HOLDING = new Set<string>(['doc.edit', 'diagnostics.change', 'privacy.redacted', 'capture.dropped', 'editor.view', 'editor.selection']);
 
 /**
  * The privacy stage. In order: exclusions (excluded files leave only `doc.excluded`
@@ -208,6 +208,16 @@ export class RedactingPrivacyStage implements PrivacyStage {
         return excluded(event.path) ? undefined : event;
       case 'editor.focus':
         return event.path !== null && excluded(event.path) ? { kind: 'editor.focus', path: exclusions.hashed(event.path) } : event;
+      case 'editor.view':
+        return excluded(event.path) ? { ...event, path: exclusions.hashed(event.path) } : event;
+      case 'editor.selection':
+        return excluded(event.path) ? undefined : event;
+      case 'editor.navigate':
+        return {
+          ...event,
+          from: event.from && excluded(event.from.path) ? { path: exclusions.hashed(event.from.path), line: event.from.line } : event.from,
+          to: excluded(event.to.path) ? { path: exclusions.hashed(event.to.path), line: event.to.line } : event.to,
+        };
       case 'file.create':
       case 'file.delete':
         return { ...event, path: mask(event.path) };

@@ -21,7 +21,7 @@ export interface EditSignals {
   typedWord?: string;
   /** Between onWillSaveTextDocument and onDidSaveTextDocument (format on save, code actions on save). */
   saving?: boolean;
-  /** How many documents a programmatic edit changed in this same tick (a workspace edit: a rename, a refactoring). */
+  /** How many documents were changed together with this one (one workspace edit: a rename across files, an assistant's edit). */
   batchDocuments?: number;
   /** The document is shown in some editor (false: an extension edits it in the background). */
   visible?: boolean;
@@ -68,8 +68,8 @@ export function classifyEdit(s: EditSignals): EditCause {
     return 'format';
   }
   const changes = s.changes ?? [{ offset: -1, length: 0, text: s.firstText }];
-  if ((s.batchDocuments ?? 1) > 1) {
-    return 'refactor';
+  if ((s.batchDocuments ?? 1) > 1 && changes.every((c) => c.length > 0 && IDENTIFIER.test(c.text))) {
+    return 'refactor'; // identifiers replaced across documents in one workspace edit: a rename
   }
   if (!s.inActiveEditor) {
     return s.visible === false ? 'assistant' : 'programmatic';

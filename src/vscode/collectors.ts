@@ -4,13 +4,18 @@ import { DiagnosticsCollector } from '../collectors/diagnostics';
 import { DocumentCollector } from '../collectors/documents';
 import { FileCollector } from '../collectors/files';
 import { GitCollector } from '../collectors/git';
+import { SelectionCollector } from '../collectors/selections';
+import { ViewCollector } from '../collectors/views';
 import { TaskCollector } from '../collectors/tasks';
 import { TerminalCollector } from '../collectors/terminal';
 import { TestResultsCollector } from '../collectors/testResults';
+import { disposeAll } from '../common/lifecycle';
 import type { Logger } from '../common/logger';
 import type { Settings } from '../config/settings';
 import type { GitInspector } from '../git/inspector';
 import type { TraceSink } from '../trace/events';
+import { EditSignalSource } from './editSignals';
+import { NavigationSignals } from './navigationSignals';
 import type { TracePaths } from './paths';
 
 export interface CollectorDeps {
@@ -25,10 +30,19 @@ export interface CollectorDeps {
 /** Every collector, each switched by its worktrace.capture.* setting. */
 export function createCollectors({ sink, paths, settings, inspector, onUncapturedTerminal, log }: CollectorDeps): CollectorSet {
   let documents: DocumentCollector | undefined;
+  let reading: { flush(): void } | undefined;
   const on = (key: keyof Settings['capture']) => () => settings().capture[key];
   return new CollectorSet(
     {
-      documents: { enabled: () => true, create: () => (documents = new DocumentCollector(sink, paths, { get maxDocumentBytes() { return settings().maxDocumentBytes; } }, log)) },
+      documents: {
+        enabled: () => true,
+        create: () => {
+          const signals = new EditSignalSource(log);
+          documents = new DocumentCollector(sink, paths, { get maxDocumentBytes() { return settings().maxDocumentBytes; } }, log, signals);
+          const collector = documents;
+          return { dispose: () => disposeAll([signals, collector]) };
+        },
+      },
       files: { enabled: () => true, create: () => new FileCollector(sink, paths, log) },
       terminal: {
         enabled: on('terminal'),
@@ -38,9 +52,22 @@ export function createCollectors({ sink, paths, settings, inspector, onUncapture
       tests: { enabled: () => settings().capture.tests && TestResultsCollector.available(), create: () => new TestResultsCollector(sink, log) },
       debug: { enabled: on('debug'), create: () => new DebugCollector(sink, paths, { get outputChars() { return settings().terminalOutputChars; } }, log) },
       diagnostics: { enabled: on('diagnostics'), create: () => new DiagnosticsCollector(sink, paths, 500, log) },
+      reading: {
+        enabled: on('reading'),
+        create: () => {
+          const navigation = new NavigationSignals();
+          const views = new ViewCollector(sink, paths, { dwellMs: settings().viewDwellMs }, log);
+          const selections = new SelectionCollector(sink, paths, navigation, { dwellMs: settings().viewDwellMs }, log);
+          reading = { flush: () => (views.flush(), selections.flush()) };
+          return { dispose: () => ((reading = undefined), disposeAll([navigation, views, selections])) };
+        },
+      },
       git: { enabled: on('git'), create: () => new GitCollector(sink, paths, inspector, { get authorName() { return settings().capture.authorName; } }, log) },
     },
     log,
-    () => documents?.settleAll(),
+    () => {
+      documents?.settleAll();
+      reading?.flush();
+    },
   );
 }
