@@ -84,6 +84,9 @@ ok 2 - rounds to cents
 # fail 0
 `;
 
+/** File texts of the fixtures, before and after (to check that exported edits replay). */
+export const TEXTS = { TOTAL_V0, TOTAL_V1, TEST_V0, TEST_V1 };
+
 export const INVOICE_COMMIT = '4f1c2a9be0d7c35a81f6e2d9b0a4c7e1f3d5b8a2';
 const INVOICE_HEAD = '9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b';
 
@@ -245,6 +248,7 @@ export function invoiceEpisode(): Episode {
 const LOGIN_NEW = "// ログイン 😀\nexport function login(session) {\n  return session.user.name;\n}\n";
 const APP_BEFORE_FORMAT = 'import { login } from "./login/例え";\nexport const run = (s) => login(s)\n';
 const APP_AFTER_FORMAT = "import { login } from './login/例え';\nexport const run = (s) => login(s);\n";
+export const LOGIN_TEXTS = { LOGIN_NEW, APP_BEFORE_FORMAT, APP_AFTER_FORMAT };
 export const LOGIN_COMMAND = 'AWS_ACCESS_KEY_ID=«redacted:aws-access-key» npx prettier --write src/app.ts';
 
 export function loginEpisode(): Episode {
