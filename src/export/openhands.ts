@@ -38,8 +38,10 @@ import {
   outcomeText,
   taskResult,
   testSummary,
+  textsAtViews,
   toJson,
   viewSpan,
+  viewedText,
   type JsonObject,
   type JsonValue,
 } from './toolCalls';
@@ -268,6 +270,7 @@ export function episodeToOpenHands(episode: Episode): JsonObject {
   const goal = goalText(episode);
   history.action(episode.start.ts, 'user', goal, 'message', { content: goal, file_urls: null, image_urls: null, wait_for_response: false, security_risk: SECURITY_RISK_UNKNOWN });
 
+  const texts = textsAtViews(episode);
   const notes: JsonObject[] = [];
   const testRuns: JsonObject[] = [];
   const actionOf = new Map<number, { action: number; observation: number }>();
@@ -329,7 +332,11 @@ export function episodeToOpenHands(episode: Episode): JsonObject {
         const span = viewSpan(step);
         const path = step.action.path;
         const action = history.action(step.ts, 'agent', `Reading file: ${path}`, 'read', { path, start: 0, end: -1, thought: '', security_risk: SECURITY_RISK_UNKNOWN, impl_source: 'oh_aci', view_range: [span.start, span.end] });
-        const content = `[Viewed lines ${span.start}-${span.end} of ${path}; the text on screen is not recorded: rebuild it from the base files and the edits before this step.]`;
+        const shown = viewedText(texts.get(step.index), step.observation.ranges);
+        const content =
+          shown === undefined || shown === ''
+            ? `[Viewed lines ${span.start}-${span.end} of ${path}; the text on screen is not known here: the file's content before this step was not recorded.]`
+            : `Here's the result of running \`cat -n\` on ${path}:\n${shown}`;
         ids = [action, history.observation(end, 'agent', `I read the file ${path}.`, action, 'read', content, { path, impl_source: 'oh_aci' })];
         break;
       }

@@ -30,7 +30,8 @@ import type {
   TestStepData,
   ViewStepData,
 } from '../episodes/episode';
-import type { ChangeAttribution, ChangedFile } from '../trace/events';
+import { applyPatch } from 'diff';
+import type { ChangeAttribution, ChangedFile, LineRange } from '../trace/events';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
 export interface JsonObject {
@@ -314,9 +315,82 @@ export function viewSpan(step: ViewStepData): { start: number; end: number } {
   return { start: Math.min(...ranges.map((r) => r.start)), end: Math.max(...ranges.map((r) => r.end)) };
 }
 
-export function viewResult(step: ViewStepData): string {
+/** Lines of a text as `cat -n` shows them (1-based, right-aligned in 6 columns, a tab). */
+export function numberedLines(lines: readonly string[], first: number): string {
+  return lines.map((line, i) => `${String(first + i).padStart(6)}\t${line}`).join('\n');
+}
+
+/**
+ * What a view showed: the visible ranges of the text the file had then, numbered, with the
+ * folded lines between ranges named. Undefined when that text is not known.
+ */
+export function viewedText(text: string | undefined, ranges: readonly LineRange[]): string | undefined {
+  if (text === undefined) return undefined;
+  const lines = text.split('\n');
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  const parts: string[] = [];
+  let previousEnd: number | undefined;
+  for (const range of [...ranges].sort((a, b) => a.start - b.start)) {
+    const start = Math.max(1, range.start);
+    const end = Math.min(lines.length, range.end);
+    if (start > end) continue;
+    if (previousEnd !== undefined && start > previousEnd + 1) parts.push(`[lines ${previousEnd + 1}-${start - 1} folded]`);
+    parts.push(numberedLines(lines.slice(start - 1, end), start));
+    previousEnd = end;
+  }
+  return parts.join('\n');
+}
+
+/**
+ * The text of each viewed file at each view step, where the episode lets it be rebuilt: from
+ * the file's known base, through every recorded edit and change on disk of that file before
+ * the view. A file whose chain breaks (unknown base, an edit that was not recorded, a change
+ * on disk without content, a bulk change) is unknown from there on.
+ */
+export function textsAtViews(episode: Episode): Map<number, string | undefined> {
+  const texts = new Map<string, string | undefined>();
+  for (const file of episode.base) texts.set(file.path, file.known ? (file.text ?? '') : file.missing === 'created' ? '' : undefined);
+  const apply = (path: string, diff: string | undefined): void => {
+    const before = texts.get(path);
+    if (before === undefined || diff === undefined || diff === '') {
+      texts.set(path, undefined);
+      return;
+    }
+    const after = applyPatch(before, diff);
+    texts.set(path, after === false ? undefined : after);
+  };
+  const out = new Map<number, string | undefined>();
+  for (const step of episode.steps) {
+    switch (step.type) {
+      case 'view':
+        out.set(step.index, texts.get(step.action.path));
+        break;
+      case 'edit':
+        apply(step.action.path, step.action.diff);
+        break;
+      case 'file-change':
+        if (step.observation.change === 'deleted') texts.set(step.observation.path, undefined);
+        else if (step.observation.change === 'created' && texts.get(step.observation.path) === undefined && step.observation.diff !== undefined) texts.set(step.observation.path, '');
+        if (step.observation.change !== 'deleted') apply(step.observation.path, step.observation.diff);
+        break;
+      case 'file-bulk':
+        if (step.observation.truncated) texts.clear();
+        for (const path of step.observation.paths) texts.set(path, undefined);
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+export function viewResult(step: ViewStepData, text?: string): string {
   const span = viewSpan(step);
-  return `Viewed ${step.action.path} lines ${span.start}-${span.end}. (The text on screen is not recorded; rebuild it from the episode's base files and the edits before this step.)`;
+  const shown = viewedText(text, step.observation.ranges);
+  if (shown === undefined || shown === '') {
+    return `Viewed ${step.action.path} lines ${span.start}-${span.end}. (The text on screen is not known here: the file's content before this step was not recorded.)`;
+  }
+  return `${step.action.path} lines ${span.start}-${span.end}:\n${shown}`;
 }
 
 export function navigateResult(step: NavigateStepData): string {
@@ -392,7 +466,7 @@ function environmentTurn(step: FileChangeStepData | FileBulkStepData | OtherStep
   }
 }
 
-function actionTurn(episode: Episode, step: ActionTurn['step']): ActionTurn {
+function actionTurn(episode: Episode, step: ActionTurn['step'], texts: Map<number, string | undefined>): ActionTurn {
   const base = { kind: 'action' as const, step, callId: callId(episode, step.index), folded: [] };
   switch (step.type) {
     case 'edit':
@@ -464,9 +538,9 @@ function actionTurn(episode: Episode, step: ActionTurn['step']): ActionTurn {
         ...base,
         name: 'read_file',
         arguments: { path: step.action.path, start_line: span.start, end_line: span.end },
-        result: viewResult(step),
+        result: viewResult(step, texts.get(step.index)),
         actionExtra: {},
-        resultExtra: { ranges: toJson(step.observation.ranges) },
+        resultExtra: { ranges: toJson(step.observation.ranges), textKnown: texts.get(step.index) !== undefined },
       };
     }
     case 'navigate':
@@ -494,6 +568,7 @@ export function madeBy(step: EpisodeStep, by: ChangeAttribution): boolean {
 /** The episode's steps as turns, in step order (see the module comment for what is folded). */
 export function planTurns(episode: Episode): Turn[] {
   const turns: Turn[] = [];
+  const texts = textsAtViews(episode);
   const byStep = new Map<number, ActionTurn>();
   let lastAction: ActionTurn | undefined;
   for (const step of episode.steps) {
@@ -520,7 +595,7 @@ export function planTurns(episode: Episode): Turn[] {
       default:
         break;
     }
-    const turn = actionTurn(episode, step);
+    const turn = actionTurn(episode, step, texts);
     turns.push(turn);
     byStep.set(step.index, turn);
     lastAction = turn;

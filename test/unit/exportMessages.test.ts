@@ -104,6 +104,7 @@ suite('export: chat messages', () => {
     assert.match(answers[2].content!, /# fail 1\n\[exit code: 1\]\n\nTests failed: 1 passed, 1 failed, 0 skipped\.\nFailing: rounds to cents$/);
     assert.match(answers[6].content!, /These tests failed on the previous run and pass now\.$/);
     assert.match(answers[4].content!, /^Edited src\/total\.js \(\+2 -1\)\.\nsrc\/total\.js: errors 0 -> 1/);
+    assert.match(answers[0].content!, /^test\/total\.test\.js lines 1-8:\n {5}1\tconst test = require\('node:test'\);\n/, 'a view shows the text rebuilt from the base');
     const assistantTurns = r.messages.filter((m) => m.role === 'assistant');
     assert.ok(assistantTurns.slice(0, -1).every((m) => m.content === undefined), 'tool-call messages carry no invented text');
     assert.deepEqual(r.messages[r.messages.length - 1], { role: 'assistant', content: 'Outcome: done (explicit).\nRounding fixed; sums are kept in cents.\nLast test run: passed. Commits: 4f1c2a9be0d7.' });

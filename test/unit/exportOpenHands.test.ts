@@ -218,6 +218,9 @@ suite('export: OpenHands', () => {
     assert.match(o.history[debug.id + 1].content!, /^Stopped \(exception\)/);
     const read = o.history.find((e) => e.action === 'read')!;
     assert.deepEqual(read.args!.view_range, [1, 45]);
+    assert.match(o.history[read.id + 1].content!, /not known here/, 'src/app.ts had no recorded base');
+    const invoiceRead = output().history.find((e) => e.observation === 'read')!;
+    assert.match(invoiceRead.content!, /^Here's the result of running `cat -n` on test\/total\.test\.js:\n {5}1\tconst test = require\('node:test'\);\n[\s\S]* {5}7\t\}\);$/);
   });
 
   test('Python’s isoformat and repr, as the serialiser and MCPAction.message write them', () => {

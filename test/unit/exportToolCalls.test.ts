@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { EpisodeStep, FileBulkStepData, FileChangeStepData, TestStepData } from '../../src/episodes/episode';
-import { TOOL_DEFINITIONS, planTurns, type ActionTurn } from '../../src/export/toolCalls';
-import { fixtureEpisodes, loginEpisode } from '../support/episodes';
+import type { EditStepData, EpisodeStep, FileBulkStepData, FileChangeStepData, TestStepData } from '../../src/episodes/episode';
+import { TOOL_DEFINITIONS, planTurns, textsAtViews, type ActionTurn } from '../../src/export/toolCalls';
+import { TEXTS, fixtureEpisodes, invoiceEpisode, loginEpisode } from '../support/episodes';
 import { schemaValidator } from '../support/formatSchemas';
 
 const validators = new Map(TOOL_DEFINITIONS.map((d) => [d.function.name, schemaValidator(d.function.parameters)]));
@@ -57,5 +57,24 @@ suite('export: steps as tool calls', () => {
     assert.deepEqual(turn.folded.map((f) => f.content), ['Tests failed: 1 failed.\nFailing: logs in']);
     const alone = planTurns(withSteps([{ ...run, source: undefined }])) as ActionTurn[];
     assert.equal(alone[0].name, 'run_tests', 'a test run with nothing behind it is an action of its own');
+  });
+
+  test('a view shows the text the file had then, rebuilt from its base and the edits before it; unknown once the chain breaks', () => {
+    const invoice = invoiceEpisode();
+    const [typo, fix] = invoice.steps.filter((s): s is EditStepData => s.type === 'edit' && s.action.path === 'src/total.js');
+    const view: EpisodeStep = { index: 0, type: 'view', ts: fix.ts + 1000, durationMs: 5000, session: 's', eventIds: [], action: { path: 'src/total.js' }, observation: { ranges: [{ start: 6, end: 99 }, { start: 1, end: 3 }] } };
+    const episode = { ...invoice, steps: [typo, fix, view].map((s, index) => ({ ...s, index })) };
+    const lines = TEXTS.TOTAL_V1.split('\n');
+    assert.equal(textsAtViews(episode).get(2), TEXTS.TOTAL_V1);
+    const [, , read] = planTurns(episode) as ActionTurn[];
+    assert.deepEqual(read.arguments, { path: 'src/total.js', start_line: 1, end_line: 99 });
+    assert.equal(
+      read.result,
+      ['src/total.js lines 1-99:', `     1\t${lines[0]}`, `     2\t${lines[1]}`, `     3\t${lines[2]}`, '[lines 4-5 folded]', `     6\t${lines[5]}`, `     7\t${lines[6]}`, `     8\t${lines[7]}`].join('\n'),
+    );
+    const unrecorded: EditStepData = { ...typo, action: { ...typo.action, diff: '' } };
+    const broken = { ...invoice, steps: [unrecorded, fix, view].map((s, index) => ({ ...s, index })) };
+    assert.equal(textsAtViews(broken).get(2), undefined);
+    assert.match((planTurns(broken)[2] as ActionTurn).result, /^Viewed src\/total\.js lines 1-99\. \(The text on screen is not known here/);
   });
 });
