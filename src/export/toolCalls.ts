@@ -10,6 +10,9 @@
  * - A change on disk made by the command, task or checkout just before it (and by nothing
  *   in between) is folded into that action's result too; any other change on disk, and any
  *   event the builder does not model, is an {@link EnvironmentTurn}.
+ * - A view's result is the text the file had then, rebuilt from the episode's base and the
+ *   recorded edits and changes before it ({@link textsAtViews}); the text itself is never
+ *   in the trace.
  *
  * Deterministic: ids come from the episode id and the step index; no clock, no randomness.
  * Plain Node; never imports `vscode`.
