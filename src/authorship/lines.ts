@@ -7,8 +7,10 @@
  *
  * The mixed-line rule:
  * 1. The *deciding characters* of a line are its non-whitespace characters; if it has none,
- *    its whitespace characters; if it is empty, the line break that ends the line before it
- *    (the first line: its own line break). The line break itself never counts otherwise.
+ *    its whitespace characters; if it is empty, its own line break, or the line break before
+ *    it when it has none (the last line) or its own is of `unknown` origin (Enter pressed at
+ *    the end of a line puts the new break before the old one). A line break never counts
+ *    otherwise.
  * 2. Characters of `unknown` origin (there before capture, brought by git, programmatic)
  *    are set aside unless every deciding character is `unknown`: a line any recorded edit
  *    wrote into is counted for that edit's author.
@@ -175,7 +177,8 @@ export function classifyLines(text: string, runs: readonly Run[]): LineAuthorshi
     } else if (end > start) {
       deciding = whitespace;
     } else {
-      deciding = previousBreak ?? lineBreak;
+      const ownIsKnown = lineBreak.some((n, o) => n > 0 && o !== UNKNOWN_INDEX);
+      deciding = ownIsKnown || previousBreak === undefined ? lineBreak : previousBreak;
     }
     result.push(decideLine(deciding));
     previousBreak = lineBreak;
