@@ -35,23 +35,55 @@ export function normalizeRuns(runs: readonly Run[]): Run[] {
   return out;
 }
 
-/** Splits runs at `at` code units from their start. */
-function splitRuns(runs: readonly Run[], at: number): [Run[], Run[]] {
-  const left: Run[] = [];
-  const right: Run[] = [];
-  let pos = 0;
-  for (const run of runs) {
-    if (pos + run.length <= at) {
-      left.push(run);
-    } else if (pos >= at) {
-      right.push(run);
-    } else {
-      left.push({ origin: run.origin, length: at - pos });
-      right.push({ origin: run.origin, length: pos + run.length - at });
-    }
-    pos += run.length;
+/**
+ * Replaces `removeLength` code units at `at` in `runs` (in place) with `added` (normalized);
+ * keeps `runs` normalized and returns the removed runs.
+ */
+function spliceRuns(runs: Run[], at: number, removeLength: number, added: readonly Run[]): Run[] {
+  const end = at + removeLength;
+  // Runs a..m-1 are touched: a holds `at` (none when `at` is the end), m is the first starting at or after `end`.
+  let a = 0;
+  let posA = 0;
+  while (a < runs.length && posA + runs[a].length <= at) {
+    posA += runs[a].length;
+    a++;
   }
-  return [left, right];
+  let m = a;
+  let posM = posA;
+  const removed: Run[] = [];
+  while (m < runs.length && posM < end) {
+    const run = runs[m];
+    const overlap = Math.min(posM + run.length, end) - Math.max(posM, at);
+    if (overlap > 0) {
+      removed.push({ origin: run.origin, length: overlap });
+    }
+    posM += run.length;
+    m++;
+  }
+  const replacement: Run[] = [];
+  if (a < m && at > posA) {
+    replacement.push({ origin: runs[a].origin, length: at - posA });
+  }
+  replacement.push(...added);
+  if (a < m && posM > end) {
+    replacement.push({ origin: runs[m - 1].origin, length: posM - end });
+  }
+  // Merge with the neighbours on both sides.
+  const from = Math.max(0, a - 1);
+  const to = Math.min(runs.length, m + 1);
+  const merged = normalizeRuns([...runs.slice(from, a), ...replacement, ...runs.slice(m, to)]);
+  runs.splice(from, to - from, ...merged);
+  return normalizeRuns(removed);
+}
+
+/** Blocks of at most `size` runs each. */
+function chunk(runs: readonly Run[], size: number): Block[] {
+  const blocks: Block[] = [];
+  for (let k = 0; k < runs.length; k += size) {
+    const part = runs.slice(k, k + size);
+    blocks.push({ runs: part, length: sumOf(part) });
+  }
+  return blocks;
 }
 
 function sumOf(runs: readonly Run[]): number {
@@ -69,6 +101,9 @@ function sumOf(runs: readonly Run[]): number {
 export class RunList {
   private blocks: Block[] = [];
   private total = 0;
+  /** Block of the previous splice and where it starts (blocks before it did not change). */
+  private hintI = 0;
+  private hintStart = 0;
 
   constructor(runs: readonly Run[] = []) {
     this.rebuild(normalizeRuns(runs));
@@ -103,8 +138,9 @@ export class RunList {
       return [];
     }
     // Blocks i..j hold the range: i the one holding `offset` (the earlier one on a boundary), j the end.
-    let i = 0;
-    let start = 0;
+    // Edits cluster (typing moves forward), so the scan starts at the previous splice's block when it can.
+    let i = offset >= this.hintStart && this.hintI < this.blocks.length ? this.hintI : 0;
+    let start = i === 0 ? 0 : this.hintStart;
     while (i < this.blocks.length - 1 && start + this.blocks[i].length < offset) {
       start += this.blocks[i].length;
       i++;
@@ -116,19 +152,29 @@ export class RunList {
       j++;
       endOfJ += this.blocks[j].length;
     }
-    const flat = i === j ? this.blocks[i].runs : this.blocks.slice(i, j + 1).flatMap((b) => b.runs);
-    const [before, rest] = splitRuns(flat, offset - start);
-    const [removed, after] = splitRuns(rest, removeLength);
-    const merged = normalizeRuns([...before, ...added, ...after]);
-    const replacement: Block[] = [];
-    const size = merged.length <= MAX_BLOCK_RUNS ? MAX_BLOCK_RUNS : MAX_BLOCK_RUNS / 2;
-    for (let k = 0; k < merged.length; k += size) {
-      const runs = merged.slice(k, k + size);
-      replacement.push({ runs, length: sumOf(runs) });
-    }
-    this.blocks.splice(i, j - i + 1, ...replacement);
+    this.hintI = i;
+    this.hintStart = start;
     this.total += sumOf(added) - removeLength;
-    return normalizeRuns(removed);
+    if (i === j) {
+      const block = this.blocks[i];
+      const removed = spliceRuns(block.runs, offset - start, removeLength, added);
+      block.length += sumOf(added) - removeLength;
+      if (block.runs.length > MAX_BLOCK_RUNS) {
+        this.blocks.splice(i, 1, ...chunk(block.runs, MAX_BLOCK_RUNS / 2));
+      } else if (block.runs.length === 0 && this.blocks.length > 1) {
+        this.blocks.splice(i, 1);
+        this.hintI = 0;
+        this.hintStart = 0;
+      }
+      return removed;
+    }
+    const flat = this.blocks.slice(i, j + 1).flatMap((b) => b.runs);
+    const removed = spliceRuns(flat, offset - start, removeLength, added);
+    this.blocks.splice(i, j - i + 1, ...chunk(flat, flat.length <= MAX_BLOCK_RUNS ? MAX_BLOCK_RUNS : MAX_BLOCK_RUNS / 2));
+    if (this.blocks.length === 0) {
+      this.blocks.push({ runs: [], length: 0 });
+    }
+    return removed;
   }
 
   /** The runs of `length` code units at `offset` (clamped to the text). */
@@ -163,11 +209,9 @@ export class RunList {
   }
 
   private rebuild(runs: Run[]): void {
-    this.blocks = [];
-    for (let k = 0; k < runs.length; k += MAX_BLOCK_RUNS / 2) {
-      const part = runs.slice(k, k + MAX_BLOCK_RUNS / 2);
-      this.blocks.push({ runs: part, length: sumOf(part) });
-    }
+    this.blocks = chunk(runs, MAX_BLOCK_RUNS / 2);
     this.total = sumOf(runs);
+    this.hintI = 0;
+    this.hintStart = 0;
   }
 }

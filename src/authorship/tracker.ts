@@ -22,7 +22,9 @@
  *   it; `doc.close` keeps it. Other kinds are ignored.
  *
  * Memory: documents are kept in least-recently-used order and the oldest are forgotten while
- * their texts hold more than `maxCharacters` code units in all (default 32 Mi).
+ * their texts hold more than `maxCharacters` code units in all (default 32 Mi) or there are
+ * more than `maxDocuments` (default 4096). Per document, the runs take memory in proportion to
+ * the number of author changes, and the removals kept for undo are bounded (undo.ts).
  */
 import type { AuthorshipCounts, ChangeAttribution, ContentChange, TracePath, TraceEvent } from '../trace/events';
 import type { Author } from './author';
@@ -35,6 +37,7 @@ import type { AttributedLine } from './ranges';
 import type { Run } from './runs';
 
 export const DEFAULT_MAX_CHARACTERS = 32 * 1024 * 1024;
+export const DEFAULT_MAX_DOCUMENTS = 4096;
 
 /** How far apart (trace time) a `file.change` with `editor: true` and its `external` reload may be. */
 export const EXTERNAL_MATCH_MS = 10_000;
@@ -45,6 +48,8 @@ const MAX_PENDING_RELOADS = 1000;
 export interface TrackerOptions {
   /** Most code units of text kept over all documents (least recently used forgotten first). */
   maxCharacters?: number;
+  /** Most documents kept (least recently used forgotten first); bounds the per-document overhead of many small files. */
+  maxDocuments?: number;
 }
 
 function isAtOrUnder(path: string, folder: string): boolean {
@@ -55,10 +60,12 @@ export class AuthorshipTracker {
   private readonly docs = new Map<TracePath, TrackedDocument>();
   private readonly reloads = new Map<TracePath, { by: ChangeAttribution; ts: number }>();
   private readonly maxCharacters: number;
+  private readonly maxDocuments: number;
   private total = 0;
 
   constructor(options: TrackerOptions = {}) {
     this.maxCharacters = options.maxCharacters ?? DEFAULT_MAX_CHARACTERS;
+    this.maxDocuments = options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS;
   }
 
   /** Code units of text held over all documents. */
@@ -218,7 +225,7 @@ export class AuthorshipTracker {
 
   private evict(): void {
     for (const [path, doc] of this.docs) {
-      if (this.total <= this.maxCharacters) {
+      if (this.total <= this.maxCharacters && this.docs.size <= this.maxDocuments) {
         return;
       }
       this.docs.delete(path);

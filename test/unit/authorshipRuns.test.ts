@@ -180,4 +180,32 @@ suite('authorship tracker (property)', () => {
       { seed: 424242, numRuns: 300 },
     );
   });
+
+  test('a reload’s attribution gives the same origins whether it comes after the reload or before it', () => {
+    const changeArb = fc.record({ at: fc.nat(), span: fc.nat({ max: 6 }), text: textArb });
+    fc.assert(
+      fc.property(textArb, fc.array(changeArb, { minLength: 1, maxLength: 5 }), fc.nat({ max: BYS.length - 1 }), (initial, raw, by) => {
+        // Changes applied in sequence, each anywhere in the text the previous ones left (they may overlap).
+        let text = initial;
+        const changes = raw.map(({ at, span, text: inserted }) => {
+          const offset = at % (text.length + 1);
+          const change = { offset, length: Math.min(span, text.length - offset), text: inserted };
+          text = text.slice(0, offset) + inserted + text.slice(offset + change.length);
+          return change;
+        });
+        const after = new AuthorshipEditor();
+        after.open('p.ts', 'typed:');
+        after.insert('p.ts', 0, initial, 'typing');
+        after.edit('p.ts', changes, 'external');
+        after.diskReloadNotice('p.ts', BYS[by]);
+        const before = new AuthorshipEditor();
+        before.open('p.ts', 'typed:');
+        before.insert('p.ts', 0, initial, 'typing');
+        before.diskReloadNotice('p.ts', BYS[by]);
+        before.edit('p.ts', changes, 'external');
+        assert.deepEqual(after.tracker.runsOf('p.ts'), before.tracker.runsOf('p.ts'));
+      }),
+      { seed: 777, numRuns: 500 },
+    );
+  });
 });

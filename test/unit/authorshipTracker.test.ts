@@ -287,6 +287,12 @@ suite('authorship tracker: who wrote each line', () => {
     e.open('huge.ts', 'y'.repeat(26));
     assert.deepEqual(e.tracker.paths(), [], 'a document over the bound is not kept either');
     assert.equal(e.tracker.characters, 0);
+
+    const few = new AuthorshipEditor({ maxDocuments: 2 });
+    few.open('a.ts', '');
+    few.open('b.ts', '');
+    few.open('c.ts', '');
+    assert.deepEqual(few.tracker.paths(), ['b.ts', 'c.ts']);
   });
 
   test('a malformed event does not throw', () => {
