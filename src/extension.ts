@@ -6,6 +6,8 @@
 import * as path from 'node:path';
 import { nanoid } from 'nanoid';
 import * as vscode from 'vscode';
+import { commitAuthorship } from './authorship/commitFromGit';
+import { AuthorshipTracker } from './authorship/tracker';
 import { CaptureController, storedPause, type PauseRecord } from './capture/controller';
 import { registerTaskCommands } from './commands/task';
 import { GoalTracker, storedGoal, type CurrentGoal } from './goals/goalTracker';
@@ -83,7 +85,9 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
   const stepper = new EditStepper((e) => recorder.emit(e), { pauseMs: settings.editStepPauseMs });
   const linker = new Linker((e) => recorder.emit(e), () => stepper.closeAll('run'), { tests: () => config.settings.capture.tests });
   recorder.setEnricher((e) => linker.enrich(e));
+  const authors = new AuthorshipTracker({ maxCharacters: 4 * 1024 * 1024 });
   context.subscriptions.push(
+    recorder.observe((e) => authors.apply(e)),
     recorder.observe((e) => stepper.observe(e)),
     recorder.observe((e) => linker.observe(e)),
     recorder.observe((e) => e.kind === 'file.create' && privacySetup.reloadIgnoredSoon()),
@@ -106,7 +110,19 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
   let sessionStarted = false;
   const capture = new CaptureController(
     {
-      attach: () => createCollectors({ sink: recorder, paths, settings: () => config.settings, inspector, onUncapturedTerminal: (name) => status.noteUncapturedTerminal(name), log }),
+      attach: () =>
+        createCollectors({
+          sink: recorder,
+          paths,
+          settings: () => config.settings,
+          inspector,
+          onUncapturedTerminal: (name) => status.noteUncapturedTerminal(name),
+          authorship: (root, repo, sha) => {
+            privacy.releaseAll(); // keystrokes still held belong to the commit's lines
+            return commitAuthorship(inspector, authors, root, repo, sha);
+          },
+          log,
+        }),
       afterAttach: () => {
         if (!sessionStarted && sessionStart) {
           sessionStarted = true;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import { guard, type Logger } from '../common/logger';
 import type { CommitDetails, GitInspector } from '../git/inspector';
-import type { TraceSink } from '../trace/events';
+import type { Authorship, TraceSink } from '../trace/events';
 import type { GitExtension, GitRepository } from '../vscode/gitApi';
 import type { TracePaths } from '../vscode/paths';
 
@@ -11,6 +11,8 @@ export interface GitCollectorOptions {
   readonly authorName: boolean;
   /** How long to wait after a HEAD change for the git extension's onDidCommit (ms). */
   readonly scmWaitMs?: number;
+  /** Who wrote the lines the commit adds (authorship/commitFromGit.ts); undefined when it cannot be told. */
+  readonly authorship?: (root: string, repo: string, sha: string) => Promise<Authorship | undefined>;
 }
 
 interface RepoState {
@@ -120,10 +122,17 @@ export class GitCollector extends Disposable {
     if (this.isDisposed) {
       return;
     }
-    this.emitCommit(repo, details, branch, amend, state.scmCommitAt >= changedAt - 500 ? 'scm' : 'external');
+    const authorship = await this.options.authorship?.(root, this.repoPath(repo), details.sha).catch((e: unknown) => {
+      this.log.warn(`cannot tell who wrote commit ${details.sha.slice(0, 8)}: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    });
+    if (this.isDisposed) {
+      return;
+    }
+    this.emitCommit(repo, details, branch, amend, state.scmCommitAt >= changedAt - 500 ? 'scm' : 'external', authorship);
   }
 
-  private emitCommit(repo: GitRepository, details: CommitDetails, branch: string | null, amend: boolean, origin: 'scm' | 'external'): void {
+  private emitCommit(repo: GitRepository, details: CommitDetails, branch: string | null, amend: boolean, origin: 'scm' | 'external', authorship: Authorship | undefined): void {
     this.sink.emit({
       kind: 'git.commit',
       repo: this.repoPath(repo),
@@ -137,6 +146,7 @@ export class GitCollector extends Disposable {
       ...(this.options.authorName && details.author ? { author: details.author } : {}),
       tests: [],
       lastTestPassed: null,
+      ...(authorship ? { authorship } : {}),
     });
   }
 }

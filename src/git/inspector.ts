@@ -41,6 +41,15 @@ export class GitInspector {
     }
   }
 
+  /** The output of `git <args>` in `root`, or undefined when git fails. */
+  async raw(root: string, args: string[]): Promise<string | undefined> {
+    try {
+      return await simpleGit({ baseDir: root, timeout: { block: 10_000 } }).raw(args);
+    } catch {
+      return undefined;
+    }
+  }
+
   async parents(root: string, sha: string): Promise<string[] | undefined> {
     try {
       const out = await simpleGit({ baseDir: root, timeout: { block: 10_000 } }).raw(['rev-list', '--parents', '-n', '1', sha]);

@@ -224,7 +224,11 @@ export class RedactingPrivacyStage implements PrivacyStage {
       case 'file.rename':
         return { ...event, from: mask(event.from), to: mask(event.to) };
       case 'git.commit':
-        return { ...event, files: event.files.map((f) => ({ ...f, path: mask(f.path) })) };
+        return {
+          ...event,
+          files: event.files.map((f) => ({ ...f, path: mask(f.path) })),
+          ...(event.authorship ? { authorship: { ...event.authorship, files: event.authorship.files.map((f) => ({ ...f, path: mask(f.path) })) } } : {}),
+        };
       case 'debug.breakpoints': {
         const keep = (b: NewEventOf<'debug.breakpoints'>['added'][number]): boolean => !('path' in b) || !excluded(b.path);
         const added = event.added.filter(keep);

@@ -13,7 +13,7 @@ import { disposeAll } from '../common/lifecycle';
 import type { Logger } from '../common/logger';
 import type { Settings } from '../config/settings';
 import type { GitInspector } from '../git/inspector';
-import type { TraceSink } from '../trace/events';
+import type { Authorship, TraceSink } from '../trace/events';
 import { EditSignalSource } from './editSignals';
 import { NavigationSignals } from './navigationSignals';
 import type { TracePaths } from './paths';
@@ -24,11 +24,13 @@ export interface CollectorDeps {
   settings: () => Settings;
   inspector: GitInspector;
   onUncapturedTerminal: (name: string) => void;
+  /** Who wrote the lines a commit adds. */
+  authorship?: (root: string, repo: string, sha: string) => Promise<Authorship | undefined>;
   log: Logger;
 }
 
 /** Every collector, each switched by its worktrace.capture.* setting. */
-export function createCollectors({ sink, paths, settings, inspector, onUncapturedTerminal, log }: CollectorDeps): CollectorSet {
+export function createCollectors({ sink, paths, settings, inspector, onUncapturedTerminal, authorship, log }: CollectorDeps): CollectorSet {
   let documents: DocumentCollector | undefined;
   let reading: { flush(): void } | undefined;
   const on = (key: keyof Settings['capture']) => () => settings().capture[key];
@@ -62,7 +64,7 @@ export function createCollectors({ sink, paths, settings, inspector, onUncapture
           return { dispose: () => ((reading = undefined), disposeAll([navigation, views, selections])) };
         },
       },
-      git: { enabled: on('git'), create: () => new GitCollector(sink, paths, inspector, { get authorName() { return settings().capture.authorName; } }, log) },
+      git: { enabled: on('git'), create: () => new GitCollector(sink, paths, inspector, { get authorName() { return settings().capture.authorName; }, ...(authorship ? { authorship } : {}) }, log) },
     },
     log,
     () => {
