@@ -7,7 +7,7 @@
 //    live page through Playwright (status bar, clicks, screenshots).
 // Resolves { passed, failed }; throws when code-server does not start or the run hangs.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, existsSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -61,6 +61,9 @@ function prepare(tmp, { settings = {}, workspaceSetup } = {}) {
   // Settings of scope "machine" (the trace folder) are read from the remote machine's settings in code-server.
   writeFileSync(join(userData, 'Machine', 'settings.json'), JSON.stringify({ 'worktrace.file.directory': traces }, null, 2));
   mkdirSync(extensions, { recursive: true });
+  // A stand-in for AI assistants and language tooling, installed like any extension (only one
+  // extensionDevelopmentPath reaches code-server's extension host): see test/ui/assistance.test.ts.
+  cpSync(join(ROOT, 'test', 'fixtures', 'assistant-extension'), join(extensions, 'worktrace-tests.worktrace-test-assistant-0.0.1'), { recursive: true });
   writeFileSync(
     join(userData, 'User', 'settings.json'),
     JSON.stringify(
@@ -180,21 +183,27 @@ export async function runIntegration(options = {}) {
     });
     hang.catch(() => {});
 
+    // WORKTRACE_PHASES=host,ui,extra picks phases for quicker local loops (default: all).
+    const phases = new Set((process.env.WORKTRACE_PHASES ?? 'host,ui,extra').split(',').map((p) => p.trim()));
     // Phase 1: the in-host suite. VS Code shuts the extension host down when run() settles.
-    const results = await runHostSuite({ context, serverUrl: server.url, port, workspace, testsDir: 'integration', resultsFile, log, hang });
+    const results = phases.has('host') ? await runHostSuite({ context, serverUrl: server.url, port, workspace, testsDir: 'integration', resultsFile, log, hang }) : { passed: 0, failed: 0, exitCode: 0 };
     const exitCode = results.exitCode;
 
     // Phase 2: the workbench suite, driven from here, in a fresh window with the extension running.
+    const ui = phases.has('ui') ? await runUiPhase() : { passed: 0, failed: 0 };
+    async function runUiPhase() {
     const uiPage = await context.newPage();
     await uiPage.goto(open([['extensionDevelopmentPath', remote(ROOT)]]));
-    const ui = await runWorkbenchSuite({ page: uiPage, workspace, traces, userSettings: join(userData, 'User', 'settings.json'), screenshot: options.screenshot, log, hang });
+    const r = await runWorkbenchSuite({ page: uiPage, workspace, traces, userSettings: join(userData, 'User', 'settings.json'), screenshot: options.screenshot, log, hang });
     await uiPage.close();
+    return r;
+    }
 
     // Phase 3: suites that need a window of their own.
     let passed = results.passed + ui.passed;
     let failed = results.failed + ui.failed;
     let extraExit = 0;
-    for (const phase of EXTRA_PHASES) {
+    for (const phase of phases.has('extra') ? EXTRA_PHASES : []) {
       const r = await runExtraPhase(phase, { browser, log, hang, grep: options.grep ?? process.env.WORKTRACE_TEST_GREP ?? '' });
       passed += r.passed;
       failed += r.failed;
@@ -218,6 +227,7 @@ async function runWorkbenchSuite({ page, workspace, traces, userSettings, screen
   const { setWorkbench } = await import(join(ROOT, 'out', 'test', 'ui', 'workbench.js'));
   setWorkbench({ page, workspace, traces, userSettings, screenshot });
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
+  if (process.env.WORKTRACE_TEST_GREP) mocha.grep(process.env.WORKTRACE_TEST_GREP);
   mocha.rootHooks({
     async afterEach() {
       if (this.currentTest?.state === 'failed') {

@@ -128,7 +128,7 @@ export class DocumentCollector extends Disposable {
     for (const p of batch) {
       let cause = classifyEdit({ ...p.signals, batchDocuments: documents });
       const change = p.event.changes.length === 1 ? p.event.changes[0] : undefined;
-      if ((cause === 'completion' || cause === 'suggestion' || cause === 'programmatic') && change && p.followUp && change.text.length > 2 && isSnippetFollowUp(change.offset, change.text.length, p.followUp)) {
+      if ((cause === 'completion' || cause === 'suggestion' || cause === 'programmatic' || cause === 'assistant') && change && p.followUp && change.text.length > 2 && isSnippetFollowUp(change.offset, change.text.length, p.followUp)) {
         cause = 'snippet';
       }
       if (cause !== 'programmatic') {

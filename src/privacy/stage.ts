@@ -162,6 +162,10 @@ export class RedactingPrivacyStage implements PrivacyStage {
     return result.redactions.length ? result.text : value;
   }
 
+  private attribution<A extends { command?: string }>(by: A): A {
+    return by.command === undefined ? by : { ...by, command: this.text(by.command, 'by.command') };
+  }
+
   private optional(value: string | undefined, field: string): string | undefined {
     return value === undefined ? undefined : this.text(value, field);
   }
@@ -208,6 +212,15 @@ export class RedactingPrivacyStage implements PrivacyStage {
         return excluded(event.path) ? undefined : event;
       case 'editor.focus':
         return event.path !== null && excluded(event.path) ? { kind: 'editor.focus', path: exclusions.hashed(event.path) } : event;
+      case 'file.change':
+        return excluded(event.path) ? { kind: 'doc.excluded', path: exclusions.hashed(event.path) } : event;
+      case 'file.bulk': {
+        const kept = event.paths.map((p, i) => ({ path: p, hash: event.hashes[i] ?? null })).filter((p) => !excluded(p.path));
+        return { ...event, paths: kept.map((p) => p.path), hashes: kept.map((p) => p.hash), truncated: event.truncated || kept.length < event.paths.length };
+      }
+      case 'terminal.command':
+      case 'task.run':
+        return event.files ? { ...event, files: event.files.map((f) => ({ ...f, path: mask(f.path) })) } : event;
       case 'editor.view':
         return excluded(event.path) ? { ...event, path: exclusions.hashed(event.path) } : event;
       case 'editor.selection':
@@ -253,6 +266,16 @@ export class RedactingPrivacyStage implements PrivacyStage {
         const output = this.optional(event.output, 'output');
         return { ...event, commandLine: this.text(event.commandLine, 'commandLine'), ...(output !== undefined ? { output } : {}) };
       }
+      case 'file.change': {
+        // The tracker sends a snapshot (text) rather than changes when a secret is in the file,
+        // so redacting here keeps replay consistent; changes are redacted too, as a last guard.
+        const text = this.optional(event.text, 'text');
+        const diff = this.optional(event.diff, 'diff');
+        const changes = event.changes?.map((c) => ({ ...c, text: this.text(c.text, 'changes') }));
+        return { ...event, ...(text !== undefined ? { text } : {}), ...(diff !== undefined ? { diff } : {}), ...(changes ? { changes } : {}), by: this.attribution(event.by) };
+      }
+      case 'file.bulk':
+        return { ...event, by: this.attribution(event.by) };
       case 'task.run':
         return { ...event, name: this.text(event.name, 'name') };
       case 'test.run':

@@ -108,11 +108,11 @@ export function classifyEdit(s: EditSignals): EditCause {
       return 'suggestion';
     }
     if (change.length === 0 && change.offset === selection.start && selection.start === selection.end) {
+      if (word.length > 0 && SUGGESTION.test(word + text)) {
+        return 'suggestion'; // the list inserted the rest of the typed word
+      }
       if (s.inlineRequested) {
         return 'completion';
-      }
-      if (word.length > 0 && SUGGESTION.test(word + text)) {
-        return 'suggestion'; // the list inserted the rest of the word
       }
     }
     if (s.codeActionRequested) {

@@ -78,3 +78,24 @@ export async function openFromExplorer(page: Page, name: string): Promise<void> 
   await row.dblclick();
   await page.locator('.tabs-container .tab.active').filter({ hasText: name }).waitFor();
 }
+
+/** The active editor's text area. */
+export function activeEditor(page: Page) {
+  return page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+}
+
+/**
+ * Polls `probe` until it returns a value (files written by another process and the workbench
+ * DOM have no event to await from here); fails naming `what` after about 20 s.
+ */
+export async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, describe?: () => string): Promise<T> {
+  const { page } = workbench();
+  for (let i = 0; i < 100; i++) {
+    const value = await probe();
+    if (value !== undefined) {
+      return value;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`timed out waiting for ${what}${describe ? `: ${describe()}` : ''}`);
+}
