@@ -1,45 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { filePatch, gitPatch, hunks, quoteName, type FileChange } from '../../src/episodes/patch';
+import { gitApply } from '../support/gitApply';
 
-/** Writes the `before` files into a fresh git repository, runs `git apply --check` and `git apply`, and returns the files afterwards. */
-function gitApply(changes: readonly FileChange[], maxEditLength?: number): Map<string, string | null> {
-  const root = mkdtempSync(join(tmpdir(), 'worktrace-patch-'));
-  const repo = join(root, 'repo');
-  try {
-    mkdirSync(repo);
-    execFileSync('git', ['init', '-q'], { cwd: repo });
-    for (const c of changes) {
-      if (c.before !== null) {
-        mkdirSync(dirname(join(repo, c.path)), { recursive: true });
-        writeFileSync(join(repo, c.path), c.before, 'utf8');
-      }
-    }
-    const patch = gitPatch(changes, maxEditLength);
-    if (patch !== '') {
-      const patchFile = join(root, 'episode.patch');
-      writeFileSync(patchFile, patch, 'utf8');
-      const git = (args: string[]): void => void execFileSync('git', ['-c', 'core.autocrlf=false', ...args], { cwd: repo, stdio: 'pipe' });
-      git(['apply', '--check', patchFile]);
-      git(['apply', patchFile]);
-    }
-    const result = new Map<string, string | null>();
-    for (const c of changes) {
-      const file = join(repo, c.path);
-      result.set(c.path, existsSync(file) ? readFileSync(file, 'utf8') : null);
-    }
-    return result;
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-}
-
+/** `git apply` of the patch of `changes` to their `before` files gives their `after` files. */
 function assertApplies(changes: readonly FileChange[], maxEditLength?: number): void {
-  const result = gitApply(changes, maxEditLength);
+  const before = new Map(changes.flatMap((c) => (c.before === null ? [] : [[c.path, c.before] as [string, string]])));
+  const result = gitApply(before, gitPatch(changes, maxEditLength), changes.map((c) => c.path));
   for (const c of changes) {
     assert.equal(result.get(c.path), c.after, `${c.path} after git apply`);
   }
