@@ -173,6 +173,7 @@ class WorkspaceBuild {
       return;
     }
     const episode = draft.finish(closing, this.ctx.authorship);
+    this.reportReplayWarnings(); // the Replayer applies edits lazily: reading the end states may find more
     if (!episode) {
       this.ctx.report.empty++;
       return;
