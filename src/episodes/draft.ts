@@ -25,6 +25,8 @@ export class EpisodeDraft {
   private readonly problems: string[] = [];
   private firstEvent: TraceEvent | undefined;
   private lastTs = 0;
+  /** Largest `ts` of the episode's events in each of its sessions. */
+  private readonly sessionEnds = new Map<string, number>();
   private edits = 0;
 
   constructor(
@@ -53,6 +55,7 @@ export class EpisodeDraft {
       this.sessions.push(event.session);
     }
     this.lastTs = Math.max(this.lastTs, event.ts);
+    this.sessionEnds.set(event.session, Math.max(this.sessionEnds.get(event.session) ?? event.ts, event.ts));
     this.active.add(event.ts, event.session);
     if (event.kind === 'doc.edit') {
       this.edits++;
@@ -81,7 +84,7 @@ export class EpisodeDraft {
     }
     const startTs = first.ts;
     const endTs = this.lastTs;
-    this.steps.finish(endTs);
+    this.steps.finish((session) => this.sessionEnds.get(session) ?? endTs);
     const steps = this.steps.steps;
     const files = this.files.result();
     const problems = [...files.problems, ...this.problems];

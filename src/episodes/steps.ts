@@ -214,11 +214,11 @@ export class StepCollector {
     }
   }
 
-  /** The episode ended at `endTs`: debug sessions still running last until then. */
-  finish(endTs: number): void {
+  /** The episode ended: a debug session still running lasts until the last event of its session in the episode. */
+  finish(sessionEnd: (session: string) => number): void {
     for (const step of this.debugSteps.values()) {
       if (!step.observation.ended) {
-        step.durationMs = Math.max(0, endTs - step.ts);
+        step.durationMs = Math.max(0, sessionEnd(step.session) - step.ts);
       }
     }
   }

@@ -291,7 +291,9 @@ suite('episodes: sessions and workspaces', () => {
   test('an explicit task across a window reload (resumed goal.start) is one episode spanning both sessions', async () => {
     const one = new Capture('s1').start();
     one.goalStart('Refactor', 'g-r');
-    one.open('a.js', 'one\n').edit('a.js', [{ offset: 0, length: 0, text: '1' }]).wait(3_000).end();
+    one.open('a.js', 'one\n').edit('a.js', [{ offset: 0, length: 0, text: '1' }]).wait(3_000);
+    one.emit({ kind: 'debug.session', phase: 'start', sessionId: 'd1', type: 'node', request: 'launch', name: 'Run', after: [] });
+    one.wait(1_000).end(); // the window closes with the debug session running
     const two = new Capture('s2', 'ws-test', one.clock.now() + 5_000).start();
     two.open('a.js', '1one\n', { existing: true });
     two.emit({ kind: 'capture.resume' });
@@ -303,11 +305,13 @@ suite('episodes: sessions and workspaces', () => {
     assert.equal(episodes.length, 1);
     const [e] = episodes;
     assert.deepEqual(e.sessions, ['s1', 's2']);
-    assert.deepEqual(types(e), ['edit', 'event', 'edit']);
+    assert.deepEqual(types(e), ['edit', 'debug', 'event', 'edit']);
     assert.deepEqual(
       e.steps.map((s) => s.session),
-      ['s1', 's2', 's2'],
+      ['s1', 's1', 's2', 's2'],
     );
+    const debug = stepOf(e, 1, 'debug');
+    assert.deepEqual([debug.observation.ended, debug.durationMs], [false, one.last('session.end').ts - debug.ts], 'a debug session ends with its window at the latest');
     assert.equal(e.end.boundary, 'goal.end');
     assert.equal(e.base[0].text, 'one\n');
     assert.equal(applyEpisodePatch(e).get('a.js'), '1one\ntwo\n');
