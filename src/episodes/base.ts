@@ -14,6 +14,7 @@ import { sha256 } from '../trace/identity';
 import type { BaseFile } from './episode';
 import { isWorkspaceFile, type FileKnowledge, type FileState } from './files';
 import { gitPatch, type FileChange } from './patch';
+import type { EditRuns } from './runs';
 
 type BaseState = FileState | { kind: 'created' };
 
@@ -31,14 +32,21 @@ export class EpisodeFiles {
   /** The end states, fixed when the episode was suspended at its session's end. */
   private end: Map<TracePath, FileState> | undefined;
 
-  constructor(private readonly knowledge: FileKnowledge) {}
+  constructor(
+    private readonly knowledge: FileKnowledge,
+    private readonly runs: EditRuns,
+  ) {}
 
   /** Call for each event of the episode before it is applied to the replay. */
   before(event: TraceEvent): void {
     switch (event.kind) {
       case 'doc.edit':
+        this.touch(event.path, false);
+        this.runs.edit(event.path, () => this.knowledge.state(event.path));
+        return;
       case 'edit.step':
         this.touch(event.path, false);
+        this.runs.step(event.path);
         return;
       case 'file.change':
         this.touch(event.path, event.change === 'created');
@@ -83,7 +91,8 @@ export class EpisodeFiles {
     const problems: string[] = [];
     for (const path of [...this.base.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
       const start = this.base.get(path) as BaseState;
-      const end = this.end?.get(path) ?? this.knowledge.state(path);
+      // edits whose step is still to come belong to a later episode
+      const end = this.runs.before(path) ?? this.end?.get(path) ?? this.knowledge.state(path);
       let before: string | null;
       if (start.kind === 'text') {
         base.push({ path, known: true, text: start.text, sha256: sha256(start.text) });
@@ -109,7 +118,8 @@ export class EpisodeFiles {
     if (!isWorkspaceFile(path) || this.base.has(path)) {
       return;
     }
-    const state = this.knowledge.state(path);
+    // edits typed in an earlier episode whose step is still to come: this one starts before them
+    const state = this.runs.before(path) ?? this.knowledge.state(path);
     this.base.set(path, creation || this.created.has(path) || state.kind === 'absent' ? { kind: 'created' } : state);
   }
 }

@@ -21,6 +21,7 @@ import { FileKnowledge } from './files';
 import { BoundaryInference, type Closing } from './inference';
 import { newBuildReport, type BuildReport, type EpisodeProblem, type SkipReason } from './report';
 import { RepoTracker } from './repos';
+import { EditRuns } from './runs';
 import { checkEvent } from './validate';
 
 export const DEFAULT_IDLE_GAP_MS = 30 * 60_000;
@@ -51,6 +52,7 @@ class WorkspaceBuild {
   private readonly replayer = new Replayer();
   private readonly knowledge = new FileKnowledge(this.replayer);
   private readonly repos = new RepoTracker();
+  private readonly runs = new EditRuns();
   private readonly inference: BoundaryInference;
   /** The open episode, or the explicit one waiting for the next session. */
   private draft: EpisodeDraft | undefined;
@@ -90,6 +92,7 @@ class WorkspaceBuild {
       seen.add(event.id);
       yield* this.event(event);
     }
+    this.runs.clear();
     const end = this.inference.endSession();
     if (end.close) {
       yield* this.close(end.close);
@@ -122,7 +125,7 @@ class WorkspaceBuild {
       yield* this.close(d.closeBefore);
     }
     if (d.open) {
-      this.draft = new EpisodeDraft(this.workspace, d.open, this.repos.snapshot(), this.knowledge, (id) => this.debugStarts.get(id));
+      this.draft = new EpisodeDraft(this.workspace, d.open, this.repos.snapshot(), this.knowledge, this.runs, (id) => this.debugStarts.get(id));
       for (const marker of this.markers) {
         this.draft.add(marker);
       }

@@ -10,6 +10,7 @@ import { EPISODE_SCHEMA, type Episode, type EpisodeBoundary, type EpisodeRepo } 
 import { ActiveTime, figures } from './figures';
 import type { FileKnowledge } from './files';
 import type { Closing, Opening } from './inference';
+import type { EditRuns } from './runs';
 import { StepCollector, type DebugStartLookup } from './steps';
 
 /** `ep-` and 16 hex digits of SHA-256 over the workspace and the id of the episode's first event. */
@@ -34,10 +35,11 @@ export class EpisodeDraft {
     private readonly opening: Opening,
     private readonly repos: EpisodeRepo[],
     knowledge: FileKnowledge,
+    runs: EditRuns,
     debugStart: DebugStartLookup,
   ) {
     this.steps = new StepCollector(debugStart);
-    this.files = new EpisodeFiles(knowledge);
+    this.files = new EpisodeFiles(knowledge, runs);
   }
 
   /** Call with each event of the episode before it is applied to the replay (records the bases). */

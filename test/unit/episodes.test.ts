@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import type { Episode, EpisodeStep, TestStepData } from '../../src/episodes/episode';
+import type { TraceEvent } from '../../src/trace/events';
 import { Capture, NODE_FAIL, NODE_PASS } from '../support/capture';
 import { applyEpisodePatch, build, sessionsOf } from '../support/episodes';
 
@@ -514,5 +516,65 @@ suite('episodes: steps', () => {
     assert.deepEqual(episodes[0].authorship?.lines, lines);
     const without = await build(c.events);
     assert.equal(without.episodes[0].authorship, undefined);
+  });
+});
+
+suite('episodes: property', function () {
+  this.timeout(300_000); // completion, not speed: every episode's patch goes through git apply
+
+  test('whatever the boundaries, each episode starts where the previous one left its files, and its patch takes them to where it ends', async () => {
+    type Action = { kind: 'edit'; file: number; at: number; remove: number; text: string } | { kind: 'wait'; ms: number } | { kind: 'test'; pass: boolean } | { kind: 'commit' } | { kind: 'checkout' } | { kind: 'goal' } | { kind: 'reload'; resume: boolean };
+    const action: fc.Arbitrary<Action> = fc.oneof(
+      { weight: 6, arbitrary: fc.record({ kind: fc.constant('edit' as const), file: fc.nat(2), at: fc.nat(), remove: fc.nat(4), text: fc.constantFrom('', 'x', '\n', 'y\r\n', 'é日\n', 'line\nline\n') }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.constantFrom(500, 3_000, 40 * MIN) }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('test' as const), pass: fc.boolean() }) },
+      { weight: 1, arbitrary: fc.constant({ kind: 'commit' as const }) },
+      { weight: 1, arbitrary: fc.constant({ kind: 'checkout' as const }) },
+      { weight: 1, arbitrary: fc.constant({ kind: 'goal' as const }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('reload' as const), resume: fc.boolean() }) },
+    );
+    const files = ['a.txt', 'src/b.txt', 'c d.txt'];
+    const initial = ['one\ntwo\nthree\n', 'x\r\ny\r\n', 'no newline'];
+    await fc.assert(
+      fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 25 }), async (actions) => {
+        let c = new Capture('s1').start();
+        files.forEach((f, i) => c.open(f, initial[i]));
+        const events: TraceEvent[] = [];
+        let goal = 0;
+        let branch = 0;
+        for (const a of actions) {
+          if (a.kind === 'reload') {
+            c.end();
+            events.push(...c.events);
+            const previous = c;
+            c = new Capture(`s${events.length}`, 'ws-test', c.clock.now() + 1_000).start();
+            for (const f of files) c.open(f, previous.text(f) ?? '', { existing: true });
+            if (a.resume && goal % 2 === 1) c.goalStart('task', `g${goal}`, { resumed: true });
+          } else if (a.kind === 'edit') {
+            const text = c.text(files[a.file]) ?? '';
+            const at = a.at % (text.length + 1);
+            c.edit(files[a.file], [{ offset: at, length: Math.min(a.remove, text.length - at), text: a.text }]);
+          } else if (a.kind === 'wait') c.wait(a.ms);
+          else if (a.kind === 'test') c.run('npm test', a.pass ? 0 : 1, a.pass ? NODE_PASS : NODE_FAIL);
+          else if (a.kind === 'commit') c.commit('c', String(goal).padStart(40, '0'));
+          else if (a.kind === 'checkout') c.checkout(`b${branch}`, `b${++branch}`);
+          else if (goal % 2 === 0) c.goalStart('task', `g${++goal}`);
+          else c.goalEnd(`g${goal++}`, 'done');
+        }
+        c.end();
+        events.push(...c.events);
+        const { episodes } = await build(events);
+        const current = new Map(files.map((f, i) => [f, initial[i]]));
+        for (const e of episodes) {
+          assert.equal(e.exact, true, e.problems.join('; '));
+          for (const b of e.base) assert.equal(b.text, current.get(b.path), `${e.id}: base of ${b.path} is where the previous episode left it`);
+          for (const [path, text] of applyEpisodePatch(e)) current.set(path, text ?? '');
+        }
+        for (const f of files) assert.equal(current.get(f), c.text(f), `${f} at the end`);
+        const steps = episodes.reduce((n, e) => n + e.figures.editSteps, 0);
+        assert.equal(steps, events.filter((e) => e.kind === 'edit.step').length, 'every edit step is in exactly one episode');
+      }),
+      { numRuns: 20, seed: 7 },
+    );
   });
 });
