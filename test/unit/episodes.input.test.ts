@@ -149,6 +149,18 @@ suite('episodes: bad input', () => {
     );
   });
 
+  test('a file too large to record: its base and end are not known, and the episode says so', async () => {
+    const b = new TraceBuilder('s1');
+    const events = session(b);
+    const big = b.open('big.json', 'x'.repeat(50), 1, { replayable: false });
+    const edit = b.edit('big.json', 2, [{ offset: 0, length: 0, text: 'y' }]);
+    events.push(big, edit, b.stamp({ kind: 'edit.step', path: 'big.json', fromVersion: 1, toVersion: 2, diff: '', added: 0, removed: 0, edits: 1, startTs: edit.ts, durationMs: 0, cause: 'paste', closedBy: 'pause', editIds: [edit.id] }));
+    const [e] = (await build(events)).episodes;
+    assert.deepEqual(e.base.find((f) => f.path === 'big.json'), { path: 'big.json', known: false, missing: 'too-large' });
+    assert.deepEqual(e.problems, ['big.json: content at the start not known: over the capture size limit (no content recorded)']);
+    assert.equal(e.outcome.patchExact, false);
+  });
+
   test('events of unknown kinds and of a newer schema are skipped and counted; the episode is as without them', async () => {
     const b = new TraceBuilder('s1');
     const events = session(b);
