@@ -4,7 +4,8 @@
  *
  * A file is touched by a `doc.edit`, an `edit.step`, a `file.change`, or a deletion or
  * rename of a file with content in the trace. Its base is the state just before the first
- * such event of the episode; a file created in the episode (`file.create`, a `file.change`
+ * such event of the episode (edits whose edit step comes in a later episode belong to that
+ * one: see runs.ts); its end, the state after the episode's last event; a file created in the episode (`file.create`, a `file.change`
  * that creates it, the target of a rename) has base `created`. Untitled documents, files
  * outside the workspace and excluded files are not files of the workspace and are left out.
  * Plain Node; never imports `vscode`.
