@@ -157,7 +157,12 @@ export interface NavigateStepData extends StepBase {
   observation: Record<never, never>;
 }
 
-/** Any other event kind the builder does not model (newer kinds included): carried, not dropped. */
+/**
+ * An event the builder carries as it is (its body without the envelope): `privacy.redacted`,
+ * `capture.pause` / `capture.resume` / `capture.dropped`, `terminal.open`, `debug.breakpoints`,
+ * `file.create` / `file.delete` / `file.rename`. Kinds that src/trace/events.ts does not know are
+ * skipped and counted, not carried (their shape is not known, so they cannot be checked).
+ */
 export interface OtherStepData extends StepBase {
   type: 'event';
   action: { kind: string };

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ATIF_SCHEMA_VERSION, atifFormat, episodeToAtif } from '../../src/export/atif';
 import { TOOL_DEFINITIONS } from '../../src/export/toolCalls';
-import { LOGIN_COMMAND, abandonedEpisode, fixtureEpisodes, invoiceEpisode, loginEpisode } from '../support/episodes';
+import { LOGIN_COMMAND, abandonedEpisode, fixtureEpisodes, invoiceEpisode, loginEpisode } from '../support/handBuiltEpisodes';
 import { formatValidator, jsonLines, runExport } from '../support/formatSchemas';
 
 const validate = formatValidator('atif', 'trajectory.schema.json');

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { CommandStepData } from '../../src/episodes/episode';
 import { chromeTraceFormat } from '../../src/export/chromeTrace';
-import { T0, abandonedEpisode, fixtureEpisodes, invoiceEpisode, loginEpisode } from '../support/episodes';
+import { T0, abandonedEpisode, fixtureEpisodes, invoiceEpisode, loginEpisode } from '../support/handBuiltEpisodes';
 import { formatValidator, runExport } from '../support/formatSchemas';
 
 const validate = formatValidator('chrome-trace', 'trace.schema.json');

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { SYSTEM_PROMPT, episodeToMessages, messagesFormat } from '../../src/export/messages';
 import { TOOL_DEFINITIONS } from '../../src/export/toolCalls';
-import { LOGIN_COMMAND, abandonedEpisode, fixtureEpisodes, invoiceEpisode, loginEpisode } from '../support/episodes';
+import { LOGIN_COMMAND, abandonedEpisode, fixtureEpisodes, invoiceEpisode, loginEpisode } from '../support/handBuiltEpisodes';
 import { formatValidator, jsonLines, runExport, schemaValidator, type Validator } from '../support/formatSchemas';
 
 const validate = formatValidator('messages', 'fine-tune-chat.schema.json');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { episodeToOpenHands, openhandsFormat, pythonIsoTime, pythonRepr } from '../../src/export/openhands';
-import { INVOICE_COMMIT, LOGIN_COMMAND, LOGIN_TEXTS, TEXTS, abandonedEpisode, fixtureEpisodes, invoiceEpisode, loginEpisode } from '../support/episodes';
+import { INVOICE_COMMIT, LOGIN_COMMAND, LOGIN_TEXTS, TEXTS, abandonedEpisode, fixtureEpisodes, invoiceEpisode, loginEpisode } from '../support/handBuiltEpisodes';
 import { formatValidator, jsonLines, runExport } from '../support/formatSchemas';
 
 const validate = formatValidator('openhands', 'eval-output.schema.json');

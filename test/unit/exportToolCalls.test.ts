@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { EditStepData, EpisodeStep, FileBulkStepData, FileChangeStepData, TestStepData } from '../../src/episodes/episode';
 import { TOOL_DEFINITIONS, planTurns, textsAtViews, type ActionTurn } from '../../src/export/toolCalls';
-import { TEXTS, fixtureEpisodes, invoiceEpisode, loginEpisode } from '../support/episodes';
+import { TEXTS, fixtureEpisodes, invoiceEpisode, loginEpisode } from '../support/handBuiltEpisodes';
 import { schemaValidator } from '../support/formatSchemas';
 
 const validators = new Map(TOOL_DEFINITIONS.map((d) => [d.function.name, schemaValidator(d.function.parameters)]));
