@@ -4,8 +4,8 @@
  */
 import { createReadStream, promises as fs } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { createGunzip, type Gunzip } from 'node:zlib';
 import type { TraceEvent } from './events';
+import { GzipDamage, gunzipFile, gzipDamageMessage } from './gunzipFile';
 import { DEFAULT_MAX_LINE_BYTES } from './lineSplitter';
 import { NdjsonEventReader } from './ndjsonEvents';
 import { emptyReport, formatCount, type ProblemHandler, type ReadReport } from './readReport';
@@ -36,11 +36,6 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function errorCode(error: unknown): string | undefined {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
 async function readHead(file: string): Promise<Buffer> {
   const handle = await fs.open(file, 'r');
   try {
@@ -59,11 +54,12 @@ async function readHead(file: string): Promise<Buffer> {
  * - NDJSON: one event per line; blank lines skipped; `\r\n` accepted; a last line without
  *   a line end is read. Lines that are not events are counted and reported, never thrown.
  * - gzip (magic bytes `1f 8b`, whatever the name; several members are read in turn): a file
- *   cut short or corrupt yields what decompressed before the damage and is reported as
+ *   cut short or corrupt yields what decompresses before the damage and is reported as
  *   `gzip cut short after N bytes` / `gzip corrupt after N bytes` (N: compressed bytes
- *   read). A line cut in two by the damage is dropped silently (it is part of the damage).
- *   Caveat: on a corrupt (not cut short) stream, Node's zlib drops the output of the step
- *   that failed, so up to one chunk decoded just before the damage can be lost.
+ *   consumed), see `gunzipFile`. A line cut in two by the damage is dropped silently (it is
+ *   part of the damage). gzip checks its CRC only at the end of a member, so bytes garbled
+ *   by corruption can decompress into lines before the damage is noticed; those that are
+ *   not events are reported as corrupt lines.
  * - A SQLite database (header `SQLite format 3\0`): the receiver's `events` table, each
  *   row's JSON read like a line (`line` in problems is the row id); better-sqlite3 is loaded
  *   only then.
@@ -88,56 +84,44 @@ export async function* readFileEvents(file: string, options: ReadFileOptions = {
   }
 }
 
+async function* plainChunks(file: string, chunkBytes: number, onStored: (bytes: number) => void): AsyncGenerator<Buffer> {
+  const raw = createReadStream(file, { highWaterMark: chunkBytes });
+  try {
+    for await (const chunk of raw) {
+      onStored((chunk as Buffer).length);
+      yield chunk as Buffer;
+    }
+  } finally {
+    raw.destroy();
+  }
+}
+
 async function* readLines(file: string, gzip: boolean, options: ReadFileOptions, report: ReadReport): AsyncGenerator<TraceEvent> {
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const reader = new NdjsonEventReader(file, report, options);
   report.files++;
-  const raw = createReadStream(file, { highWaterMark: chunkBytes });
-  let gunzip: Gunzip | undefined;
-  let source: AsyncIterable<Buffer> = raw;
   let stored = 0;
-  const countStored = (bytes: number): void => {
+  const onStored = (bytes: number): void => {
     stored += bytes;
     report.bytes += bytes;
     options.onBytes?.(bytes);
   };
-  if (gzip) {
-    const decompress = createGunzip({ chunkSize: Math.max(chunkBytes, 64) });
-    raw.on('error', (error) => decompress.destroy(error));
-    raw.on('data', (chunk: string | Buffer) => countStored(chunk.length));
-    raw.pipe(decompress);
-    gunzip = decompress;
-    source = decompress;
-  }
   try {
-    for await (const chunk of source) {
-      if (!gzip) {
-        countStored(chunk.length);
-      }
+    for await (const chunk of gzip ? gunzipFile(file, chunkBytes, onStored) : plainChunks(file, chunkBytes, onStored)) {
       yield* reader.push(chunk);
     }
     yield* reader.end();
   } catch (error) {
-    const code = errorCode(error);
-    if (gunzip !== undefined && code !== undefined && code.startsWith('Z_')) {
+    if (error instanceof GzipDamage) {
       const dropped = { bytes: 0 };
       yield* reader.endDamaged(dropped);
       report.damagedGzip++;
-      options.onProblem?.({ kind: 'gzip', source: file, message: gzipDamage(code, gunzip.bytesWritten, message(error), dropped.bytes) });
+      options.onProblem?.({ kind: 'gzip', source: file, message: gzipDamageMessage(error, dropped.bytes) });
     } else {
       report.unreadableFiles++;
       options.onProblem?.({ kind: 'unreadable', source: file, message: `cannot read past byte ${formatCount(stored)}: ${message(error)}` });
     }
-  } finally {
-    raw.destroy();
-    gunzip?.destroy();
   }
-}
-
-/** The problem message of a damaged gzip file. */
-export function gzipDamage(zlibCode: string, compressedBytes: number, detail: string, droppedBytes: number): string {
-  const what = zlibCode === 'Z_BUF_ERROR' ? 'cut short' : 'corrupt';
-  return `gzip ${what} after ${formatCount(compressedBytes)} bytes (${detail}); read what came before${droppedBytes > 0 ? `, a partial line of ${formatCount(droppedBytes)} bytes dropped` : ''}`;
 }
 
 async function* readDatabase(file: string, options: ReadFileOptions, report: ReadReport): AsyncGenerator<TraceEvent> {

@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import type { TraceEvent } from './events';
-import { gzipDamage } from './fileEvents';
+import { GzipDamage, gzipDamageMessage } from './gunzipFile';
 import { DEFAULT_MAX_LINE_BYTES } from './lineSplitter';
 import { NdjsonEventReader } from './ndjsonEvents';
 import { emptyReport, type ProblemHandler, type ReadReport } from './readReport';
@@ -116,7 +116,8 @@ function readFileInto(file: string, events: TraceEvent[], report: ReadReport, ma
     take(reader.push(salvaged.data));
     take(reader.endDamaged(dropped));
     report.damagedGzip++;
-    onProblem({ kind: 'gzip', source: file, message: gzipDamage(zlibCode(error), salvaged.consumed, message(error), dropped.bytes) });
+    const damage = new GzipDamage(zlibCode(error), salvaged.consumed, message(error));
+    onProblem({ kind: 'gzip', source: file, message: gzipDamageMessage(damage, dropped.bytes) });
     return;
   }
   take(reader.push(data));
