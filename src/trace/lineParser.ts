@@ -120,25 +120,34 @@ export function checkEnvelope(value: unknown): EnvelopeCheck {
 }
 
 /**
- * Parses one line. Leading and trailing whitespace (including a `\r` and a byte order mark)
- * is ignored. Never throws. Lines nested deeper than {@link MAX_JSON_DEPTH} are rejected
- * before `JSON.parse` sees them.
+ * Parses JSON text with the reader's limits: nesting deeper than {@link MAX_JSON_DEPTH} is
+ * rejected before `JSON.parse` sees it. Never throws.
+ */
+export function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    return { ok: false, message: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, message: `not JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+}
+
+/**
+ * Parses one line: {@link parseJsonText}, then {@link checkEnvelope}. Leading and trailing
+ * whitespace (including a `\r` and a byte order mark) is ignored. Never throws.
  */
 export function parseTraceLine(line: string): LineResult {
   const text = line.trim();
   if (text === '') {
     return { kind: 'blank' };
   }
-  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
-    return { kind: 'corrupt', message: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` };
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) {
+    return { kind: 'corrupt', message: parsed.message };
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text) as unknown;
-  } catch (error) {
-    return { kind: 'corrupt', message: `not JSON (${error instanceof Error ? error.message : String(error)})` };
-  }
-  const check = checkEnvelope(value);
+  const check = checkEnvelope(parsed.value);
   if (check.ok) {
     return { kind: 'event', event: check.event, known: check.known };
   }
