@@ -23,6 +23,9 @@ const CLOSE_BRACKET = 0x5d;
  * that the text is valid JSON (the parser does that afterwards).
  */
 export function nestsDeeperThan(text: string, max: number = MAX_JSON_DEPTH): boolean {
+  if (fewOpenings(text, max)) {
+    return false; // most lines: too few brackets to nest that deep, found with the native indexOf
+  }
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -44,4 +47,17 @@ export function nestsDeeperThan(text: string, max: number = MAX_JSON_DEPTH): boo
     }
   }
   return false;
+}
+
+/** Whether `text` holds at most `max` `{` and `[` in all (then it cannot nest deeper than `max`). */
+function fewOpenings(text: string, max: number): boolean {
+  let count = 0;
+  for (const bracket of ['{', '[']) {
+    for (let i = text.indexOf(bracket); i !== -1; i = text.indexOf(bracket, i + 1)) {
+      if (++count > max) {
+        return false;
+      }
+    }
+  }
+  return true;
 }
