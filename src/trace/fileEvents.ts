@@ -29,6 +29,18 @@ export interface ReadFileOptions {
   onBytes?: (bytes: number) => void;
 }
 
+/**
+ * @throws {RangeError} when `maxLineBytes` or `chunkBytes` is given and is not a positive integer.
+ */
+export function checkReadLimits(options: { maxLineBytes?: number; chunkBytes?: number }): void {
+  for (const name of ['maxLineBytes', 'chunkBytes'] as const) {
+    const value = options[name];
+    if (value !== undefined && !(Number.isSafeInteger(value) && value > 0)) {
+      throw new RangeError(`${name} must be a positive integer, got ${value}`);
+    }
+  }
+}
+
 /** Database rows between two turns of the event loop (better-sqlite3 reads synchronously). */
 const ROWS_PER_TURN = 2000;
 
@@ -67,6 +79,7 @@ async function readHead(file: string): Promise<Buffer> {
  * A file that cannot be opened or read is reported (`unreadable`), not thrown.
  */
 export async function* readFileEvents(file: string, options: ReadFileOptions = {}): AsyncGenerator<TraceEvent> {
+  checkReadLimits(options);
   const report = options.report ?? emptyReport();
   let head: Buffer;
   try {

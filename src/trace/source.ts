@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import type { TraceEvent } from './events';
-import { readFileEvents } from './fileEvents';
+import { checkReadLimits, readFileEvents } from './fileEvents';
 import { emptyReport, type ProblemHandler, type ReadReport } from './readReport';
 import { orderSessionEvents, sessionOf, sortSessions } from './sessionOrder';
 import type { TraceSession } from './session';
@@ -78,8 +78,11 @@ interface Building extends SessionInfo {
  *
  * Files that change between the passes (a trace still being written): pass 2 hands on what
  * it finds for the sessions pass 1 indexed.
+ *
+ * @throws {RangeError} for a `maxLineBytes` or `chunkBytes` that is not a positive integer.
  */
 export function openTraceSource(paths: readonly string[], options: TraceSourceOptions = {}): TraceSource {
+  checkReadLimits(options);
   return new FileTraceSource([...paths], options);
 }
 

@@ -269,6 +269,11 @@ suite('openTraceSource', () => {
     assert.equal(source.report.duplicates, 1);
   });
 
+  test('rejects limits that are not positive integers at once', () => {
+    assert.throws(() => openTraceSource([dir], { maxLineBytes: 0 }), /maxLineBytes must be a positive integer/);
+    assert.throws(() => openTraceSource([dir], { chunkBytes: 1.5 }), /chunkBytes must be a positive integer/);
+  });
+
   test('a file that looks like SQLite but is not is reported as unreadable', async () => {
     const file = join(dir, 'fake.db');
     writeFileSync(file, Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.alloc(100, 7)]));
