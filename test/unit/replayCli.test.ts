@@ -51,7 +51,8 @@ suite('replay CLI: parseArgs', () => {
   });
 });
 
-suite('replay CLI', () => {
+suite('replay CLI', function () {
+  this.timeout(15_000); // spawns node processes; a loaded machine takes seconds
   let dir: string;
   let trace: string;
   let workspace: string;
