@@ -2,7 +2,7 @@
  * A synchronous convenience over the same line parser and ordering as the streaming
  * source, for small traces held in memory at once (tests, scripts). Plain Node.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import type { TraceEvent } from './events';
 import { GzipDamage, gzipDamageMessage } from './gunzipFile';
@@ -10,8 +10,8 @@ import { DEFAULT_MAX_LINE_BYTES } from './lineSplitter';
 import { NdjsonEventReader } from './ndjsonEvents';
 import { emptyReport, type ProblemHandler, type ReadReport } from './readReport';
 import { orderEvents } from './sessionOrder';
-import { openSqliteTrace, rowEvent } from './sqliteRows';
-import { listTraceFilesSync, storedFormat } from './traceFiles';
+import { openSqliteTrace, rowEvent, type SqliteTrace } from './sqliteRows';
+import { HEADER_BYTES, listTraceFilesSync, storedFormat } from './traceFiles';
 
 export interface ReadTraceOptions {
   maxLineBytes?: number;
@@ -30,8 +30,9 @@ function zlibCode(error: unknown): string {
 
 /**
  * Decompresses as much of a damaged gzip file as can be: a file cut short decompresses up to
- * the cut at once; for a corrupt one, the longest prefix that still decompresses is found by
- * bisection (each try decompresses from the start: fine for the small files this is for).
+ * the cut at once; for a corrupt one, a prefix that still decompresses is found by bisection
+ * (each try decompresses from the start: fine for the small files this is for; with several
+ * members a cut inside a member's header can make it settle on a shorter prefix).
  */
 function salvageGzip(bytes: Buffer): { data: Buffer; consumed: number } {
   const attempt = (length: number): Buffer | undefined => {
@@ -58,42 +59,56 @@ function salvageGzip(bytes: Buffer): { data: Buffer; consumed: number } {
   return { data: attempt(good) ?? Buffer.alloc(0), consumed: good };
 }
 
+function readHeadSync(file: string): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(HEADER_BYTES);
+    return head.subarray(0, readSync(fd, head, 0, HEADER_BYTES, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readDatabaseInto(file: string, events: TraceEvent[], report: ReadReport, maxLineBytes: number, onProblem: ProblemHandler): void {
+  let trace: SqliteTrace;
+  try {
+    trace = openSqliteTrace(file);
+  } catch (error) {
+    report.unreadableFiles++;
+    onProblem({ kind: 'unreadable', source: file, message: `cannot read the database: ${message(error)}` });
+    return;
+  }
+  report.files++;
+  report.bytes += statSync(file).size;
+  try {
+    for (const row of trace.rows()) {
+      const event = rowEvent(row, file, report, maxLineBytes, onProblem);
+      if (event !== undefined) {
+        events.push(event);
+      }
+    }
+  } catch (error) {
+    report.unreadableFiles++;
+    onProblem({ kind: 'unreadable', source: file, message: `cannot read the database: ${message(error)}` });
+  } finally {
+    trace.close();
+  }
+}
+
 function readFileInto(file: string, events: TraceEvent[], report: ReadReport, maxLineBytes: number, onProblem: ProblemHandler): void {
   let bytes: Buffer;
   try {
+    if (storedFormat(readHeadSync(file)) === 'sqlite') {
+      readDatabaseInto(file, events, report, maxLineBytes, onProblem);
+      return;
+    }
     bytes = readFileSync(file);
   } catch (error) {
     report.unreadableFiles++;
     onProblem({ kind: 'unreadable', source: file, message: `cannot read: ${message(error)}` });
     return;
   }
-  const format = storedFormat(bytes.subarray(0, 16));
-  if (format === 'sqlite') {
-    let trace;
-    try {
-      trace = openSqliteTrace(file);
-    } catch (error) {
-      report.unreadableFiles++;
-      onProblem({ kind: 'unreadable', source: file, message: `cannot read the database: ${message(error)}` });
-      return;
-    }
-    report.files++;
-    report.bytes += bytes.length;
-    try {
-      for (const row of trace.rows()) {
-        const event = rowEvent(row, file, report, maxLineBytes, onProblem);
-        if (event !== undefined) {
-          events.push(event);
-        }
-      }
-    } catch (error) {
-      report.unreadableFiles++;
-      onProblem({ kind: 'unreadable', source: file, message: `cannot read the database: ${message(error)}` });
-    } finally {
-      trace.close();
-    }
-    return;
-  }
+  const format = storedFormat(bytes.subarray(0, HEADER_BYTES));
   report.files++;
   report.bytes += bytes.length;
   const reader = new NdjsonEventReader(file, report, { maxLineBytes, onProblem });
