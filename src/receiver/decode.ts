@@ -3,10 +3,14 @@
  * destination) and OTLP/HTTP JSON logs (the `otlp` destination). No I/O here, so unit
  * tests cover them directly.
  *
- * An event is accepted when it is a JSON object with a non-empty string `id`, string
- * `session` and `kind`, an integer `seq` and a finite number `ts`. Nothing else of the
- * `worktrace/1` schema is checked: the receiver stores the event's JSON as sent.
+ * An event is accepted when the trace reader would read it: JSON nested at most 64 levels
+ * and the envelope of `worktrace/1` (src/trace/lineParser.ts: `schema`, non-empty `id`,
+ * `session` and `kind`, a positive integer `seq`, a finite `ts`, a string `workspace`), so
+ * whatever the receiver stores, replay and export can read back. A newer schema is
+ * rejected (this receiver could not tell what it stores). The body is not checked: the
+ * receiver stores the event's JSON as sent.
  */
+import { checkEnvelope, parseJsonText } from '../trace/lineParser';
 
 /** One event ready to store: the indexed fields and the raw JSON text. */
 export interface DecodedEvent {
@@ -15,8 +19,7 @@ export interface DecodedEvent {
   seq: number;
   ts: number;
   kind: string;
-  /** Null when the event has no string `workspace`. */
-  workspace: string | null;
+  workspace: string;
   /** The event's JSON text, as received. */
   raw: string;
 }
@@ -42,34 +45,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Checks the envelope fields the receiver indexes; `raw` is the JSON text `value` was parsed from. */
 export function validateEvent(value: unknown, raw: string): Validation {
-  if (!isRecord(value)) {
-    return { ok: false, message: 'not a JSON object' };
+  const check = checkEnvelope(value);
+  if (!check.ok) {
+    return { ok: false, message: check.message };
   }
-  const { id, session, kind, seq, ts, workspace } = value;
-  if (typeof id !== 'string' || id === '') {
-    return { ok: false, message: '"id" must be a non-empty string' };
-  }
-  if (typeof session !== 'string') {
-    return { ok: false, message: '"session" must be a string' };
-  }
-  if (typeof kind !== 'string') {
-    return { ok: false, message: '"kind" must be a string' };
-  }
-  if (typeof seq !== 'number' || !Number.isSafeInteger(seq)) {
-    return { ok: false, message: '"seq" must be an integer' };
-  }
-  if (typeof ts !== 'number' || !Number.isFinite(ts)) {
-    return { ok: false, message: '"ts" must be a number' };
-  }
-  return { ok: true, event: { id, session, seq, ts, kind, workspace: typeof workspace === 'string' ? workspace : null, raw } };
+  const { id, session, seq, ts, kind, workspace } = check.event;
+  return { ok: true, event: { id, session, seq, ts, kind, workspace, raw } };
 }
 
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (error) {
-    return { ok: false, message: `not JSON (${error instanceof Error ? error.message : String(error)})` };
-  }
+/** Parses and checks one event's JSON text (nesting limited as the trace reader limits it). */
+export function decodeEvent(raw: string): Validation {
+  const parsed = parseJsonText(raw);
+  return parsed.ok ? validateEvent(parsed.value, raw) : parsed;
 }
 
 class Collector {
@@ -95,8 +82,7 @@ export function decodeNdjson(text: string, maxErrors = 20): DecodeResult {
     if (line.trim() === '') {
       continue;
     }
-    const parsed = parseJson(line);
-    const v = parsed.ok ? validateEvent(parsed.value, line) : parsed;
+    const v = decodeEvent(line);
     if (v.ok) {
       out.result.events.push(v.event);
     } else {
@@ -204,7 +190,7 @@ export function decodeOtlpLogs(request: unknown, maxErrors = 20): DecodeResult {
           out.reject(`${where}: body.stringValue (the event as JSON) is missing`);
           continue;
         }
-        const parsed = parseJson(text);
+        const parsed = parseJsonText(text);
         if (!parsed.ok) {
           out.reject(`${where}: body.stringValue is ${parsed.message}`);
           continue;

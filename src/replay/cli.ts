@@ -1,23 +1,30 @@
 /**
- * `node out/src/replay/cli.js <trace file or folder> --out <dir> [--at <seq>] [--session <id>] [--verify <folder>]`
+ * `node out/src/replay/cli.js <trace file, folder or receiver database> --out <dir> [--at <seq>] [--session <id>] [--verify <folder>]`
+ * `node out/src/replay/cli.js <trace> --view <seq> [--session <id>]`
  *
  * Rebuilds the documents of a trace, writes them below --out and/or compares them with
- * a workspace folder. Exit codes: 0 success, 1 a verified file differs or is missing (or
- * a file could not be written), 2 bad arguments or an unusable trace path.
+ * a workspace folder, or prints what was on screen at an `editor.view` event. The trace is
+ * read session by session through the trace reader (memory: one session plus the
+ * document states). Exit codes: 0 success, 1 a verified file differs, is missing or exists
+ * though deleted (or a file could not be written), 2 bad arguments, an unusable trace
+ * path, or a --view that cannot be shown.
  */
 import { parseFlags } from '../common/cliArgs';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { TraceEvent } from '../trace/events';
-import { ReplayOptionsError, readTrace, replayTrace, type ReplayResult, type TraceProblem } from './replay';
+import { summary } from '../trace/readReport';
+import { openTraceSource } from '../trace/source';
+import { ReplayOptionsError, replaySessions, type ReplayResult } from './replay';
 import { resolveTracePath, verifyDocuments } from './verify';
+import { renderView } from './view';
 
-export const USAGE = 'usage: node out/src/replay/cli.js <trace file or folder> [--out <dir>] [--at <seq>] [--session <id>] [--verify <workspace folder>]\n' +
+export const USAGE = 'usage: node out/src/replay/cli.js <trace file, folder or receiver database> [--out <dir>] [--at <seq>] [--session <id>] [--verify <workspace folder>] [--view <seq>]\n' +
   '  --out <dir>        write every replayable document below <dir> at its trace path\n' +
   '  --at <seq>         stop after event <seq> of the session (needs --session if the trace has several)\n' +
   '  --session <id>     replay up to the end of this session (earlier sessions included, later ones not)\n' +
   '  --verify <folder>  compare the rebuilt documents with the files in <folder> byte for byte\n' +
-  'At least one of --out and --verify is required.';
+  '  --view <seq>       print what was on screen at the editor.view event <seq> of the session (alone or with --session)\n' +
+  'One of --out, --verify (or both) or --view is required.';
 
 export interface CliOptions {
   trace: string;
@@ -25,11 +32,17 @@ export interface CliOptions {
   atSeq?: number;
   session?: string;
   verify?: string;
+  /** Print the editor.view event at this seq. */
+  view?: number;
 }
 
 export type ParsedArgs = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'error'; message: string };
 
-const VALUE_FLAGS = ['--out', '--at', '--session', '--verify'] as const;
+const VALUE_FLAGS = ['--out', '--at', '--session', '--verify', '--view'] as const;
+
+function isSeq(text: string): boolean {
+  return /^[0-9]+$/.test(text) && Number.isSafeInteger(Number(text)) && Number(text) >= 1;
+}
 
 /** Parses the command line (without `node` and the script). Never throws. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
@@ -46,14 +59,24 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const verify = values.get('--verify');
   const session = values.get('--session');
   const at = values.get('--at');
+  const view = values.get('--view');
+  if (view !== undefined) {
+    if (out !== undefined || verify !== undefined || at !== undefined) {
+      return { kind: 'error', message: '--view prints one moment of the trace: it does not go with --out, --verify or --at' };
+    }
+    if (!isSeq(view)) {
+      return { kind: 'error', message: `--view needs a seq (an integer >= 1), got ${view}` };
+    }
+    return { kind: 'run', options: { trace: positional[0], view: Number(view), ...(session === undefined ? {} : { session }) } };
+  }
   if (out === undefined && verify === undefined) {
-    return { kind: 'error', message: 'give --out <dir>, --verify <folder> or both' };
+    return { kind: 'error', message: 'give --out <dir>, --verify <folder> or both (or --view <seq>)' };
   }
   if (out !== undefined) options.out = out;
   if (verify !== undefined) options.verify = verify;
   if (session !== undefined) options.session = session;
   if (at !== undefined) {
-    if (!/^[0-9]+$/.test(at) || !Number.isSafeInteger(Number(at)) || Number(at) < 1) {
+    if (!isSeq(at)) {
       return { kind: 'error', message: `--at needs a seq (an integer >= 1), got ${at}` };
     }
     options.atSeq = Number(at);
@@ -76,8 +99,12 @@ function skipReason(path: string): string {
   return 'unsafe path';
 }
 
-/** Runs the CLI; returns the exit code. */
-export function runCli(argv: readonly string[], io: CliIo): number {
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Runs the CLI; resolves with the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(argv);
   if (parsed.kind === 'help') {
     io.stdout(USAGE);
@@ -97,23 +124,25 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     io.stderr(`error: no such folder to verify: ${options.verify}`);
     return 2;
   }
-  const problems: TraceProblem[] = [];
-  let events: TraceEvent[];
-  try {
-    events = readTrace(options.trace, (p) => problems.push(p));
-  } catch (error) {
-    io.stderr(`error: cannot read ${options.trace}: ${error instanceof Error ? error.message : String(error)}`);
-    return 2;
+  let problems = 0;
+  const source = openTraceSource([options.trace], {
+    onProblem: (p) => {
+      problems++;
+      io.stderr(`warning: ${p.source}${p.line === undefined ? '' : `:${p.line}`}: ${p.message}`);
+    },
+  });
+  const sessions = await source.index();
+  if (sessions.length === 0) {
+    io.stderr(`warning: no trace events found in ${options.trace} (*.ndjson, *.ndjson.gz, or a receiver database)`);
   }
-  if (events.length === 0) {
-    io.stderr(`warning: no trace events found in ${options.trace} (*.ndjson, *.ndjson.gz)`);
-  }
-  for (const p of problems) {
-    io.stderr(`warning: ${p.file}${p.line === undefined ? '' : `:${p.line}`}: ${p.message}`);
-  }
+  const atSeq = options.view ?? options.atSeq;
   let result: ReplayResult;
   try {
-    result = replayTrace(events, { ...(options.atSeq === undefined ? {} : { atSeq: options.atSeq }), ...(options.session === undefined ? {} : { session: options.session }) });
+    result = await replaySessions(
+      sessions.map((s) => s.id),
+      source.sessions(),
+      { ...(atSeq === undefined ? {} : { atSeq }), ...(options.session === undefined ? {} : { session: options.session }) },
+    );
   } catch (error) {
     if (error instanceof ReplayOptionsError) {
       io.stderr(`error: ${error.message}`);
@@ -121,12 +150,28 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     }
     throw error;
   }
+  io.stderr(summary(source.report));
   for (const w of result.warnings) {
     io.stderr(`warning: session ${w.session} seq ${w.seq}${w.path === undefined ? '' : ` ${w.path}`}: ${w.message}`);
   }
+  if (options.view !== undefined) {
+    const session = options.session ?? result.sessions[0] ?? '(none)';
+    const view = renderView(result.last, session, options.view, result.documents);
+    if (!view.ok) {
+      io.stderr(`error: ${view.message}`);
+      return 2;
+    }
+    for (const w of view.warnings) {
+      io.stderr(`warning: ${w}`);
+    }
+    for (const line of view.lines) {
+      io.stdout(line);
+    }
+    return 0;
+  }
 
   let exitCode = 0;
-  const summary: string[] = [
+  const report: string[] = [
     `replayed ${result.events} events from ${result.sessions.length} session(s)`,
     `${result.documents.size} document(s)`,
   ];
@@ -141,7 +186,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
         continue;
       }
       if (!doc.replayable) {
-        io.stdout(`skipped ${path} (not replayable)`);
+        io.stdout(`skipped ${path} (not replayable${doc.reason === undefined ? '' : `: ${doc.reason}`})`);
         skipped++;
         continue;
       }
@@ -150,39 +195,52 @@ export function runCli(argv: readonly string[], io: CliIo): number {
         writeFileSync(file, doc.text, 'utf8');
         written++;
       } catch (error) {
-        io.stderr(`error: cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`);
+        io.stderr(`error: cannot write ${path}: ${message(error)}`);
         exitCode = 1;
       }
     }
-    summary.push(`wrote ${written}`, `skipped ${skipped}`);
+    report.push(`wrote ${written}`, `skipped ${skipped}`);
   }
   if (options.verify !== undefined) {
     const counts = { ok: 0, mismatch: 0, missing: 0 };
-    for (const r of verifyDocuments(result.documents, options.verify)) {
-      counts[r.status]++;
+    for (const r of verifyDocuments(result.documents, options.verify, { deleted: result.deleted })) {
       if (r.status === 'ok') {
+        counts.ok++;
         io.stdout(`ok  ${r.path}${r.redacted ? ` (${r.redacted} redacted secret(s) expected to differ)` : ''}`);
       } else if (r.status === 'missing') {
+        counts.missing++;
         io.stdout(`MISSING ${r.path}`);
+      } else if (r.status === 'exists') {
+        counts.mismatch++;
+        io.stdout(`EXISTS ${r.path} (deleted in the trace)`);
       } else {
+        counts.mismatch++;
         io.stdout(`MISMATCH ${r.path} at byte ${r.offset}`);
       }
     }
-    summary.push(`verified ${counts.ok} ok, ${counts.mismatch} mismatched, ${counts.missing} missing`);
+    report.push(`verified ${counts.ok} ok, ${counts.mismatch} mismatched, ${counts.missing} missing`);
     if (counts.mismatch + counts.missing > 0) {
       exitCode = 1;
     }
   }
-  if (result.warnings.length + problems.length > 0) {
-    summary.push(`${result.warnings.length + problems.length} warning(s)`);
+  if (result.warnings.length + problems > 0) {
+    report.push(`${result.warnings.length + problems} warning(s)`);
   }
-  io.stdout(summary.join(', '));
+  io.stdout(report.join(', '));
   return exitCode;
 }
 
 if (require.main === module) {
-  process.exitCode = runCli(process.argv.slice(2), {
+  runCli(process.argv.slice(2), {
     stdout: (line) => void process.stdout.write(`${line}\n`),
     stderr: (line) => void process.stderr.write(`${line}\n`),
-  });
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

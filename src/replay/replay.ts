@@ -1,10 +1,14 @@
 /**
  * Rebuilding document contents from a trace. Plain Node; never imports `vscode`.
+ *
+ * Reading and ordering a trace is the trace reader's job (src/trace/source.ts,
+ * src/trace/sessionOrder.ts); this module consumes what it hands on.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { constants as zlibConstants, gunzipSync } from 'node:zlib';
-import type { ContentChange, Eol, TracePath, TraceEvent } from '../trace/events';
+import type { ContentChange, Eol, EventOf, TracePath, TraceEvent } from '../trace/events';
+import { sha256 } from '../trace/identity';
+import { checkEnvelope } from '../trace/lineParser';
+import { groupSessions } from '../trace/sessionOrder';
+import type { TraceSession } from '../trace/session';
 import { ChangeRangeError, applyEdits } from './apply';
 
 /** The rebuilt state of one document. */
@@ -17,6 +21,8 @@ export interface DocState {
   version: number;
   /** Whether `text` is the real content (a replayable snapshot plus every edit since). */
   replayable: boolean;
+  /** Why it is not replayable (only when it is not). */
+  reason?: string;
 }
 
 /** Something odd seen while replaying; replay carries on. */
@@ -39,6 +45,9 @@ interface Entry {
   languageId: string;
   version: number;
   replayable: boolean;
+  reason: string | undefined;
+  /** The workspace of the event that last set its content. */
+  workspace: string;
   /** Edits not applied to `text` yet (applied in one pass when the text is read). */
   pending: Pending[];
 }
@@ -48,36 +57,71 @@ function isAtOrUnder(path: string, folder: string): boolean {
   return path === folder || path.startsWith(folder.endsWith('/') ? folder : `${folder}/`);
 }
 
-function requireString(value: unknown, name: string): void {
+function requireString(value: unknown, name: string): asserts value is string {
   if (typeof value !== 'string') {
     throw new Error(`${name} is not a string`);
   }
 }
 
+function eolOf(value: unknown): Eol {
+  return value === '\r\n' ? '\r\n' : '\n';
+}
+
+function describeChange(event: EventOf<'file.change'>): string {
+  const by = typeof event.by === 'object' && event.by !== null && typeof event.by.by === 'string' ? ` by ${event.by.by}` : '';
+  return `file.change seq ${event.seq}${by}`;
+}
+
 /**
  * Replays the events of a trace into document states, keyed by trace path.
  *
- * Feed events session by session, each in `seq` order (see {@link orderEvents}):
+ * Feed events session by session, each in `seq` order (as the trace reader hands them on):
  * - `doc.open` with `replayable: true` (re)sets the snapshot; with `replayable: false`
  *   the path stays not replayable until a later replayable `doc.open`.
  * - `doc.edit` applies its changes (ignored when the path has no state or is not
  *   replayable). An edit whose version is not greater than the current one is applied
  *   anyway and flagged; an edit that does not fit the text makes the path not replayable.
+ * - `file.change` (a change on disk): with `text`, (re)sets the state to that text (a
+ *   snapshot); with `changes`, applies them to the current state (a warning, and not
+ *   replayable, when that state is unknown); `change: "deleted"` removes the state;
+ *   `omitted` makes the path known but not replayable; `editor: true` changes nothing (the
+ *   `doc.edit` with cause `external` carried the content). When it has a `sha256`, the
+ *   result is checked against it; a mismatch is a warning and makes the path not
+ *   replayable until its next snapshot.
+ * - `file.bulk` (many files changed at once, contents not recorded): every listed path
+ *   with a state becomes not replayable until its next snapshot (`doc.open` or
+ *   `file.change` with `text`); when the list is `truncated`, every state of that workspace
+ *   does (one warning names the event).
  * - `file.rename` moves the state (and, for a folder, every state below it).
  * - `doc.close` keeps the last state; `file.delete` removes it (and every state below it).
  * - Any other kind is ignored.
+ *
+ * Paths whose last event deleted them are remembered ({@link deletedPaths}), so a check
+ * against a folder can tell a file that should not be there.
  *
  * Edits are buffered per document and applied lazily (in one pass per read), so
  * replaying long typing bursts in large files stays cheap.
  */
 export class Replayer {
   private readonly docs = new Map<TracePath, Entry>();
+  /** Deleted paths and the workspace of the deleting event. */
+  private readonly deleted = new Map<TracePath, string>();
   private readonly lastSeq = new Map<string, number>();
   /** Warnings raised so far, in the order they were found. */
   readonly warnings: ReplayWarning[] = [];
 
   /** Consumes one event. Never throws: a malformed event becomes a warning. */
   apply(event: TraceEvent): void {
+    const envelope = checkEnvelope(event);
+    if (!envelope.ok) {
+      const raw = (typeof event === 'object' && event !== null ? event : {}) as Partial<Record<string, unknown>>;
+      this.warnings.push({
+        session: typeof raw.session === 'string' ? raw.session : '',
+        seq: typeof raw.seq === 'number' ? raw.seq : 0,
+        message: `not a trace event (${envelope.message}); skipped`,
+      });
+      return;
+    }
     const last = this.lastSeq.get(event.session);
     if (last !== undefined && event.seq <= last) {
       this.warn(event, undefined, `seq ${event.seq} after ${last}: events are not in seq order`);
@@ -86,7 +130,7 @@ export class Replayer {
     try {
       this.dispatch(event);
     } catch (error) {
-      this.warn(event, undefined, `malformed ${String(event.kind)} event: ${error instanceof Error ? error.message : String(error)}`);
+      this.warn(event, undefined, `malformed ${event.kind} event: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
@@ -98,18 +142,21 @@ export class Replayer {
         if (previous) {
           this.flush(event.path, previous); // so a bad edit before the new snapshot is still reported
         }
-        const replayable = event.replayable && typeof event.text === 'string';
-        if (event.replayable && !replayable) {
+        const replayable = event.replayable === true && typeof event.text === 'string';
+        if (event.replayable === true && !replayable) {
           this.warn(event, event.path, 'replayable doc.open without text; treated as not replayable');
         }
         this.docs.set(event.path, {
           text: replayable ? (event.text ?? '') : '',
-          eol: event.eol,
-          languageId: event.languageId,
-          version: event.version,
+          eol: eolOf(event.eol),
+          languageId: typeof event.languageId === 'string' ? event.languageId : 'plaintext',
+          version: typeof event.version === 'number' ? event.version : 0,
           replayable,
+          reason: replayable ? undefined : `doc.open seq ${event.seq} has no text${typeof event.omitted === 'string' ? ` (${event.omitted})` : ''}`,
+          workspace: event.workspace,
           pending: [],
         });
+        this.deleted.delete(event.path);
         return;
       }
       case 'doc.edit': {
@@ -122,12 +169,24 @@ export class Replayer {
           throw new Error('changes is not an array');
         }
         if (!(event.version > entry.version)) {
-          this.warn(event, event.path, `edit version ${event.version} is not greater than current version ${entry.version}`);
+          this.warn(event, event.path, `edit version ${String(event.version)} is not greater than current version ${entry.version}`);
         }
-        entry.version = event.version;
+        if (typeof event.version === 'number') {
+          entry.version = event.version;
+        }
         entry.pending.push({ seq: event.seq, session: event.session, changes: event.changes });
         return;
       }
+      case 'file.change':
+        this.fileChange(event);
+        return;
+      case 'file.bulk':
+        this.fileBulk(event);
+        return;
+      case 'file.create':
+        requireString(event.path, 'path');
+        this.deleted.delete(event.path);
+        return;
       case 'file.rename':
         requireString(event.from, 'from');
         requireString(event.to, 'to');
@@ -135,16 +194,143 @@ export class Replayer {
         return;
       case 'file.delete':
         requireString(event.path, 'path');
-        for (const path of [...this.docs.keys()]) {
-          if (isAtOrUnder(path, event.path)) {
-            this.docs.delete(path);
-          }
-        }
+        this.remove(event.path, event.workspace, true);
         return;
       default:
         // doc.close keeps the last state; other kinds do not change contents.
         return;
     }
+  }
+
+  private fileChange(event: EventOf<'file.change'>): void {
+    requireString(event.path, 'path');
+    const path = event.path;
+    if (event.editor === true) {
+      return; // open in the editor: the doc.edit with cause `external` carried the content
+    }
+    const previous = this.docs.get(path);
+    if (previous) {
+      this.flush(path, previous);
+    }
+    if (event.change === 'deleted') {
+      this.remove(path, event.workspace, false);
+      return;
+    }
+    this.deleted.delete(path);
+    const unknown = (reason: string): void => {
+      this.docs.set(path, {
+        text: '',
+        eol: previous?.eol ?? '\n',
+        languageId: previous?.languageId ?? 'plaintext',
+        version: previous?.version ?? 0,
+        replayable: false,
+        reason,
+        workspace: event.workspace,
+        pending: [],
+      });
+    };
+    if (event.omitted !== undefined) {
+      unknown(`${describeChange(event)}: content not recorded (${String(event.omitted)})`);
+      return;
+    }
+    if (typeof event.text === 'string') {
+      const entry: Entry = {
+        text: event.text,
+        eol: event.text.includes('\r\n') ? '\r\n' : '\n',
+        languageId: previous?.languageId ?? 'plaintext',
+        version: previous?.version ?? 0,
+        replayable: true,
+        reason: undefined,
+        workspace: event.workspace,
+        pending: [],
+      };
+      this.docs.set(path, entry);
+      this.checkHash(event, entry);
+      return;
+    }
+    if (event.changes !== undefined) {
+      if (!Array.isArray(event.changes)) {
+        throw new Error('changes is not an array');
+      }
+      if (previous === undefined || !previous.replayable) {
+        const reason = `${describeChange(event)} changes content that is not known`;
+        this.warn(event, path, `${reason}; not replayable until its next snapshot`);
+        unknown(reason);
+        return;
+      }
+      previous.pending.push({ seq: event.seq, session: event.session, changes: event.changes });
+      this.checkHash(event, previous);
+      return;
+    }
+    const reason = `${describeChange(event)} has no text, changes or omitted`;
+    this.warn(event, path, `${reason}; not replayable until its next snapshot`);
+    unknown(reason);
+  }
+
+  /** After a file.change: the rebuilt text must hash to its `sha256`. */
+  private checkHash(event: EventOf<'file.change'>, entry: Entry): void {
+    if (typeof event.sha256 !== 'string') {
+      return;
+    }
+    this.flush(event.path, entry);
+    if (entry.replayable && sha256(entry.text) !== event.sha256.toLowerCase()) {
+      const reason = `the content after ${describeChange(event)} does not match its sha256`;
+      this.warn(event, event.path, `${reason}; not replayable until its next snapshot`);
+      this.markUnknown(entry, reason);
+    }
+  }
+
+  private fileBulk(event: EventOf<'file.bulk'>): void {
+    if (!Array.isArray(event.paths)) {
+      throw new Error('paths is not an array');
+    }
+    const hashes: unknown[] = Array.isArray(event.hashes) ? event.hashes : [];
+    const reason = `file.bulk seq ${event.seq} changed it without recording the content`;
+    event.paths.forEach((path: unknown, i) => {
+      if (typeof path !== 'string') {
+        return;
+      }
+      const entry = this.docs.get(path);
+      if (entry) {
+        this.flush(path, entry);
+        this.markUnknown(entry, reason);
+      }
+      if (typeof hashes[i] === 'string') {
+        this.deleted.delete(path); // it exists after the change
+      }
+    });
+    if (event.truncated === true) {
+      for (const [path, entry] of this.docs) {
+        if (entry.workspace === event.workspace && entry.replayable) {
+          this.flush(path, entry);
+          this.markUnknown(entry, `file.bulk seq ${event.seq} changed files it did not list`);
+        }
+      }
+      for (const [path, workspace] of [...this.deleted]) {
+        if (workspace === event.workspace) {
+          this.deleted.delete(path); // it may exist again
+        }
+      }
+      const count = typeof event.count === 'number' ? event.count : '?';
+      this.warn(event, undefined, `file.bulk lists ${event.paths.length} of the ${count} files it changed: every document of workspace ${event.workspace} is not replayable until its next snapshot`);
+    }
+  }
+
+  private markUnknown(entry: Entry, reason: string): void {
+    entry.text = '';
+    entry.replayable = false;
+    entry.reason = reason;
+    entry.pending = [];
+  }
+
+  private remove(path: TracePath, workspace: string, below: boolean): void {
+    for (const known of [...this.docs.keys()]) {
+      if (known === path || (below && isAtOrUnder(known, path))) {
+        this.docs.delete(known);
+        this.deleted.set(known, workspace);
+      }
+    }
+    this.deleted.set(path, workspace);
   }
 
   private rename(from: TracePath, to: TracePath): void {
@@ -160,7 +346,9 @@ export class Replayer {
     }
     for (const [path, entry] of moves) {
       this.docs.set(path, entry);
+      this.deleted.delete(path);
     }
+    this.deleted.delete(to);
   }
 
   private flush(path: TracePath, entry: Entry): void {
@@ -183,8 +371,7 @@ export class Replayer {
             ? error.message
             : String(error);
       this.warnings.push({ session: at.session, seq: at.seq, path, message: `${what}; document not replayable until its next snapshot` });
-      entry.text = '';
-      entry.replayable = false;
+      this.markUnknown(entry, `seq ${at.seq}: ${what}`);
     }
   }
 
@@ -195,7 +382,14 @@ export class Replayer {
       return undefined;
     }
     this.flush(path, entry);
-    return { text: entry.text, eol: entry.eol, languageId: entry.languageId, version: entry.version, replayable: entry.replayable };
+    return {
+      text: entry.text,
+      eol: entry.eol,
+      languageId: entry.languageId,
+      version: entry.version,
+      replayable: entry.replayable,
+      ...(entry.replayable || entry.reason === undefined ? {} : { reason: entry.reason }),
+    };
   }
 
   /** Every document state, sorted by path. */
@@ -210,147 +404,14 @@ export class Replayer {
     return result;
   }
 
+  /** Paths whose last event deleted them (file.delete, file.change `deleted`), sorted. */
+  deletedPaths(): TracePath[] {
+    return [...this.deleted.keys()].sort();
+  }
+
   private warn(event: TraceEvent, path: TracePath | undefined, message: string): void {
     this.warnings.push({ session: event.session, seq: event.seq, ...(path === undefined ? {} : { path }), message });
   }
-}
-
-/** A line or file of a trace that could not be read. */
-export interface TraceProblem {
-  file: string;
-  /** 1-based line number; absent when the whole file failed. */
-  line?: number;
-  message: string;
-}
-
-/** Whether a parsed JSON value has the envelope fields replay relies on. */
-function looksLikeEvent(value: unknown): value is TraceEvent {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return false;
-  }
-  const v = value as Record<string, unknown>;
-  return (
-    typeof v.kind === 'string' &&
-    typeof v.id === 'string' &&
-    typeof v.session === 'string' &&
-    typeof v.seq === 'number' &&
-    Number.isFinite(v.seq) &&
-    typeof v.ts === 'number' &&
-    Number.isFinite(v.ts)
-  );
-}
-
-function listTraceFiles(root: string, out: string[]): void {
-  const entries = readdirSync(root, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const full = join(root, entry.name);
-    if (entry.isDirectory()) {
-      listTraceFiles(full, out); // symlinked folders are not followed (isDirectory is false for links)
-    } else if (entry.isFile() && (entry.name.endsWith('.ndjson') || entry.name.endsWith('.ndjson.gz'))) {
-      out.push(full);
-    }
-  }
-}
-
-function readText(file: string): string {
-  const bytes = readFileSync(file);
-  if (!file.endsWith('.gz')) {
-    return bytes.toString('utf8');
-  }
-  // Z_SYNC_FLUSH returns what a truncated gzip (a file still being written) holds so far
-  // instead of throwing; a cut-off last line is then reported like any corrupt line.
-  return gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH }).toString('utf8');
-}
-
-/**
- * Reads a trace: one NDJSON file (`*.ndjson` or gzip'd `*.ndjson.gz`, read whatever
- * its name) or every such file below a folder, recursively. Blank lines are skipped;
- * lines that are not JSON objects with the envelope fields (`id`, `seq`, `ts`, `session`,
- * `kind`) are passed to `onProblem` and skipped, as are unreadable files. The result is
- * {@link orderEvents}: grouped by session, sessions by first `ts`, events by `seq`,
- * duplicates (same `id`) dropped.
- *
- * @throws when `pathToFileOrFolder` itself does not exist.
- */
-export function readTrace(pathToFileOrFolder: string, onProblem: (problem: TraceProblem) => void = () => undefined): TraceEvent[] {
-  const files: string[] = [];
-  if (statSync(pathToFileOrFolder).isDirectory()) {
-    listTraceFiles(pathToFileOrFolder, files);
-  } else {
-    files.push(pathToFileOrFolder);
-  }
-  const events: TraceEvent[] = [];
-  for (const file of files) {
-    let text: string;
-    try {
-      text = readText(file);
-    } catch (error) {
-      onProblem({ file, message: `cannot read: ${error instanceof Error ? error.message : String(error)}` });
-      continue;
-    }
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i].trim();
-      if (line === '') {
-        continue;
-      }
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch (error) {
-        onProblem({ file, line: i + 1, message: `not JSON: ${error instanceof Error ? error.message : String(error)}` });
-        continue;
-      }
-      if (looksLikeEvent(value)) {
-        events.push(value);
-      } else {
-        onProblem({ file, line: i + 1, message: 'not a trace event (missing id, seq, ts, session or kind)' });
-      }
-    }
-  }
-  return orderEvents(events);
-}
-
-/** A session of a trace, as found by {@link groupSessions}. */
-export interface TraceSession {
-  id: string;
-  /** Smallest `ts` of its events. */
-  firstTs: number;
-  /** Its events in `seq` order, without duplicates. */
-  events: TraceEvent[];
-}
-
-/**
- * Groups events by session, drops repeated ids (delivery is at-least-once; the first
- * copy wins), orders each session by `seq` and the sessions by their first `ts`
- * (ties by session id).
- */
-export function groupSessions(events: readonly TraceEvent[]): TraceSession[] {
-  const seen = new Set<string>();
-  const sessions = new Map<string, TraceSession>();
-  for (const event of events) {
-    if (seen.has(event.id)) {
-      continue;
-    }
-    seen.add(event.id);
-    let session = sessions.get(event.session);
-    if (!session) {
-      session = { id: event.session, firstTs: event.ts, events: [] };
-      sessions.set(event.session, session);
-    }
-    session.firstTs = Math.min(session.firstTs, event.ts);
-    session.events.push(event);
-  }
-  const result = [...sessions.values()];
-  for (const session of result) {
-    session.events.sort((a, b) => a.seq - b.seq); // stable: equal seqs keep file order
-  }
-  return result.sort((a, b) => a.firstTs - b.firstTs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-
-/** The events of {@link groupSessions}, flattened: the order replay consumes them in. */
-export function orderEvents(events: readonly TraceEvent[]): TraceEvent[] {
-  return groupSessions(events).flatMap((s) => s.events);
 }
 
 /** Options of {@link replayTrace}. */
@@ -367,18 +428,22 @@ export interface ReplayOptions {
   session?: string;
 }
 
-/** What {@link replayTrace} rebuilt. */
+/** What a replay rebuilt. */
 export interface ReplayResult {
   /** Every document state, sorted by path. */
   documents: Map<TracePath, DocState>;
+  /** Paths whose last event deleted them, sorted. */
+  deleted: TracePath[];
   warnings: ReplayWarning[];
   /** Ids of the sessions found, in replay order. */
   sessions: string[];
   /** Number of events consumed. */
   events: number;
+  /** The last event consumed (with `atSeq`: the event at or just before that seq). */
+  last?: TraceEvent;
 }
 
-/** Thrown for `replayTrace` options that do not fit the trace. */
+/** Thrown for replay options that do not fit the trace. */
 export class ReplayOptionsError extends Error {
   constructor(message: string) {
     super(message);
@@ -387,49 +452,120 @@ export class ReplayOptionsError extends Error {
 }
 
 /**
- * Replays a trace (any order; it is put through {@link groupSessions}) into one
- * {@link Replayer}: sessions in order of their first `ts`, so a later session's
- * snapshots replace earlier state.
+ * One replay fed session by session (the streaming form of {@link replayTrace}): sessions
+ * in the trace reader's order, so a later session's snapshots replace earlier state.
  *
  * `--at` semantics: `atSeq` refers to a seq of `session`, or of the only session when
  * the trace has just one. With several sessions and no `session`, it is an error
  * (listing the session ids), because seqs restart in every session.
+ */
+export class TraceReplay {
+  readonly replayer = new Replayer();
+  private readonly stopSession: string | undefined;
+  private readonly workspaces = new Set<string>();
+  private count = 0;
+  private finished = false;
+  private last: TraceEvent | undefined;
+
+  /**
+   * @param sessionIds every session of the trace, in the order they will be fed
+   * @throws {ReplayOptionsError} for an unknown `session` or an ambiguous `atSeq`.
+   */
+  constructor(
+    private readonly sessionIds: readonly string[],
+    private readonly options: ReplayOptions = {},
+  ) {
+    let stop = options.session;
+    if (stop !== undefined && !sessionIds.includes(stop)) {
+      throw new ReplayOptionsError(`session ${stop} is not in the trace; sessions: ${sessionIds.join(', ') || '(none)'}`);
+    }
+    if (options.atSeq !== undefined && stop === undefined) {
+      if (sessionIds.length > 1) {
+        throw new ReplayOptionsError(`the trace has ${sessionIds.length} sessions and seqs restart in each; choose one with --session: ${sessionIds.join(', ')}`);
+      }
+      stop = sessionIds[0];
+    }
+    this.stopSession = stop;
+  }
+
+  /** Feeds the next session; returns false once the replay is complete (later sessions are not needed). */
+  feed(session: TraceSession): boolean {
+    if (this.finished) {
+      return false;
+    }
+    const isLast = session.id === this.stopSession;
+    for (const event of session.events) {
+      if (isLast && this.options.atSeq !== undefined && event.seq > this.options.atSeq) {
+        break;
+      }
+      this.workspaces.add(event.workspace);
+      this.replayer.apply(event);
+      this.last = event;
+      this.count++;
+    }
+    this.finished = isLast;
+    return !isLast;
+  }
+
+  result(): ReplayResult {
+    const warnings = [...this.replayer.warnings];
+    if (this.workspaces.size > 1) {
+      warnings.unshift({ session: this.sessionIds[0] ?? '', seq: 0, message: `the trace mixes ${this.workspaces.size} workspaces; paths of different workspaces share one namespace` });
+    }
+    return {
+      documents: this.replayer.documents(),
+      deleted: this.replayer.deletedPaths(),
+      warnings,
+      sessions: [...this.sessionIds],
+      events: this.count,
+      ...(this.last === undefined ? {} : { last: this.last }),
+    };
+  }
+}
+
+/**
+ * Replays sessions as the trace reader hands them on (`sessions` in the order of
+ * `sessionIds`), stopping once the options are met.
+ *
+ * @throws {ReplayOptionsError} as {@link TraceReplay} does (before reading any session).
+ */
+export async function replaySessions(sessionIds: readonly string[], sessions: AsyncIterable<TraceSession>, options: ReplayOptions = {}): Promise<ReplayResult> {
+  const replay = new TraceReplay(sessionIds, options);
+  for await (const session of sessions) {
+    if (!replay.feed(session)) {
+      break;
+    }
+  }
+  return replay.result();
+}
+
+/**
+ * Replays events held in memory (any order; they are grouped and ordered as the trace
+ * reader does). Values that are not trace events (by their envelope) become warnings.
  *
  * @throws {ReplayOptionsError} for an unknown `session` or an ambiguous `atSeq`.
  */
 export function replayTrace(events: readonly TraceEvent[], options: ReplayOptions = {}): ReplayResult {
-  const sessions = groupSessions(events);
-  const ids = sessions.map((s) => s.id);
-  let stopSession: string | undefined = options.session;
-  if (stopSession !== undefined && !ids.includes(stopSession)) {
-    throw new ReplayOptionsError(`session ${stopSession} is not in the trace; sessions: ${ids.join(', ') || '(none)'}`);
-  }
-  if (options.atSeq !== undefined && stopSession === undefined) {
-    if (sessions.length > 1) {
-      throw new ReplayOptionsError(`the trace has ${sessions.length} sessions; choose one for --at with --session: ${ids.join(', ')}`);
+  const valid: TraceEvent[] = [];
+  const skipped: ReplayWarning[] = [];
+  for (const event of events) {
+    const check = checkEnvelope(event);
+    if (check.ok) {
+      valid.push(check.event);
+    } else {
+      skipped.push({ session: '', seq: 0, message: `not a trace event (${check.message}); skipped` });
     }
-    stopSession = ids[0];
   }
-  const replayer = new Replayer();
-  const workspaces = new Set<string>();
-  let count = 0;
+  const sessions = groupSessions(valid);
+  const replay = new TraceReplay(
+    sessions.map((s) => s.id),
+    options,
+  );
   for (const session of sessions) {
-    const last = session.id === stopSession;
-    for (const event of session.events) {
-      if (last && options.atSeq !== undefined && event.seq > options.atSeq) {
-        break;
-      }
-      workspaces.add(event.workspace);
-      replayer.apply(event);
-      count++;
-    }
-    if (last) {
+    if (!replay.feed(session)) {
       break;
     }
   }
-  const warnings = [...replayer.warnings];
-  if (workspaces.size > 1) {
-    warnings.unshift({ session: ids[0] ?? '', seq: 0, message: `the trace mixes ${workspaces.size} workspaces; paths of different workspaces share one namespace` });
-  }
-  return { documents: replayer.documents(), warnings, sessions: ids, events: count };
+  const result = replay.result();
+  return skipped.length === 0 ? result : { ...result, warnings: [...skipped, ...result.warnings] };
 }

@@ -1,7 +1,7 @@
 /**
  * Comparing rebuilt documents with the files of a workspace folder. Plain Node.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative, sep } from 'node:path';
 import type { TracePath } from '../trace/events';
 import type { DocState } from './replay';
@@ -22,6 +22,8 @@ export interface ExpectedDifference {
 export type VerifyResult =
   | { path: TracePath; status: 'ok'; /** Redacted secrets accepted as expected differences. */ redacted?: number }
   | { path: TracePath; status: 'missing' }
+  /** The trace's last event deleted it, yet it is on disk (counts as a mismatch). */
+  | { path: TracePath; status: 'exists' }
   | {
       path: TracePath;
       status: 'mismatch';
@@ -36,6 +38,8 @@ export type VerifyResult =
 export interface VerifyOptions {
   /** Expected differences per trace path (the hook for redacted spans). */
   expected?: (path: TracePath) => readonly ExpectedDifference[] | undefined;
+  /** Paths the trace deleted last: each must not exist below the folder. */
+  deleted?: readonly TracePath[];
 }
 
 /**
@@ -150,9 +154,11 @@ export function placeholderDifferences(rebuiltText: string, disk: Uint8Array): E
 }
 
 /**
- * Compares every replayable, workspace-relative rebuilt document with the file at the
- * same path below `folder`, byte for byte (UTF-8 bytes of the rebuilt text against the
- * file's bytes). Other documents are not checked. Results are in path order.
+ * Compares every replayable, workspace-relative rebuilt document (typed in the editor or
+ * written by a tool) with the file at the same path below `folder`, byte for byte (UTF-8
+ * bytes of the rebuilt text against the file's bytes). Other documents are not checked.
+ * Each of `options.deleted` that exists below `folder` is an `exists` result. Results are
+ * in path order.
  */
 export function verifyDocuments(
   documents: ReadonlyMap<TracePath, Pick<DocState, 'text' | 'replayable'>>,
@@ -183,5 +189,11 @@ export function verifyDocuments(
         : { path, status: 'ok', ...(redacted?.length ? { redacted: redacted.length } : {}) },
     );
   }
-  return results;
+  for (const path of options.deleted ?? []) {
+    const file = resolveTracePath(folder, path);
+    if (file !== undefined && !documents.has(path) && existsSync(file)) {
+      results.push({ path, status: 'exists' });
+    }
+  }
+  return results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

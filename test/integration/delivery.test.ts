@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startReceiver, type Receiver } from '../../src/receiver/receiver';
-import { readTrace } from '../../src/replay/replay';
+import { readTrace } from '../../src/trace/readTrace';
 import { grantConsentForTests, openNew, typeChars, whenText, worktrace } from './support';
 
 /**

@@ -4,7 +4,8 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorktraceApi } from '../../src/extension';
-import { readTrace, replayTrace } from '../../src/replay/replay';
+import { replayTrace } from '../../src/replay/replay';
+import { readTrace } from '../../src/trace/readTrace';
 import type { TraceEvent } from '../../src/trace/events';
 import { validateEvent } from '../support/schema';
 

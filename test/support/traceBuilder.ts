@@ -3,7 +3,7 @@
  */
 import { createHash } from 'node:crypto';
 import { nanoid } from 'nanoid';
-import { SCHEMA, type ContentChange, type EditCause, type Eol, type EventOf, type NewEvent, type TraceEvent } from '../../src/trace/events';
+import { SCHEMA, type ChangeAttribution, type ContentChange, type EditCause, type Eol, type EventOf, type LineRange, type NewEvent, type TraceEvent } from '../../src/trace/events';
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -74,7 +74,66 @@ export class TraceBuilder {
   focus(path: string | null): EventOf<'editor.focus'> {
     return this.stamp({ kind: 'editor.focus', path });
   }
+
+  /** A change on disk with the new content as a snapshot (`sha256` of it unless given). */
+  diskSnapshot(path: string, text: string, options: { change?: 'created' | 'changed'; sha256?: string | null; by?: ChangeAttribution } = {}): EventOf<'file.change'> {
+    return this.stamp({
+      kind: 'file.change',
+      path,
+      change: options.change ?? 'changed',
+      text,
+      added: text.split('\n').length,
+      removed: 0,
+      sha256: options.sha256 === undefined ? sha256(text) : options.sha256,
+      size: Buffer.byteLength(text),
+      by: options.by ?? TOOL,
+    });
+  }
+
+  /** A change on disk as changes to the last known content; `after` (the resulting text) gives sha256 and size. */
+  diskEdit(path: string, changes: ContentChange[], after?: string, by: ChangeAttribution = TOOL): EventOf<'file.change'> {
+    return this.stamp({
+      kind: 'file.change',
+      path,
+      change: 'changed',
+      changes,
+      added: 0,
+      removed: 0,
+      sha256: after === undefined ? null : sha256(after),
+      size: after === undefined ? null : Buffer.byteLength(after),
+      by,
+    });
+  }
+
+  /** A file deleted on disk. */
+  diskDelete(path: string, by: ChangeAttribution = TOOL): EventOf<'file.change'> {
+    return this.stamp({ kind: 'file.change', path, change: 'deleted', added: 0, removed: 0, sha256: null, size: null, by });
+  }
+
+  /** Many files changed at once; `paths` are listed (hashes unknown), `count` defaults to their number. */
+  bulk(paths: string[], options: { count?: number; truncated?: boolean; by?: ChangeAttribution } = {}): EventOf<'file.bulk'> {
+    const count = options.count ?? paths.length;
+    return this.stamp({
+      kind: 'file.bulk',
+      count,
+      created: 0,
+      changed: count,
+      deleted: 0,
+      paths,
+      hashes: paths.map(() => null),
+      truncated: options.truncated ?? false,
+      by: options.by ?? { by: 'git', operation: 'checkout', confidence: 'high' },
+    });
+  }
+
+  /** What was on screen. */
+  view(path: string, ranges: LineRange[], active = true): EventOf<'editor.view'> {
+    return this.stamp({ kind: 'editor.view', path, ranges, active });
+  }
 }
+
+/** A terminal command as the maker of disk changes. */
+export const TOOL: ChangeAttribution = { by: 'terminal', command: 'npm run fmt', program: 'npm', confidence: 'high' };
 
 /** Serialises events as NDJSON. */
 export function toNdjson(events: readonly TraceEvent[]): string {

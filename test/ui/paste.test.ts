@@ -1,14 +1,16 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { groupSessions, readTrace, replayTrace } from '../../src/replay/replay';
+import { replayTrace } from '../../src/replay/replay';
+import { readTrace } from '../../src/trace/readTrace';
+import { groupSessions } from '../../src/trace/sessionOrder';
 import { validateEvent } from '../support/schema';
 import { openFromExplorer, pasteIntoEditor, statusItem, workbench } from './workbench';
 
-/** This window's session: the newest one in the trace folder. */
+/** This window's session: the newest one in the trace folder (sessions are grouped by workspace first, so sort by start). */
 function lastSession() {
   const sessions = groupSessions(readTrace(workbench().traces));
-  const last = sessions.at(-1);
+  const last = sessions.sort((a, b) => a.firstTs - b.firstTs).at(-1);
   assert.ok(last, 'a session was recorded');
   return last.events;
 }

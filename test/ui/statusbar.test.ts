@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { groupSessions, readTrace, replayTrace } from '../../src/replay/replay';
+import { replayTrace } from '../../src/replay/replay';
+import { readTrace } from '../../src/trace/readTrace';
+import { groupSessions } from '../../src/trace/sessionOrder';
 import { openFromExplorer, statusItem, workbench } from './workbench';
 
 function label(page: ReturnType<typeof workbench>['page'], text: string) {
@@ -45,7 +47,7 @@ suite('workbench: the Worktrace status bar item', () => {
     // The trace of this window (the newest session) reaches the trace folder within a few seconds.
     let events: ReturnType<typeof readTrace> = [];
     for (let i = 0; i < 100; i++) {
-      events = groupSessions(readTrace(traces)).at(-1)?.events ?? [];
+      events = groupSessions(readTrace(traces)).sort((a, b) => a.firstTs - b.firstTs).at(-1)?.events ?? [];
       if (events.some((e) => e.kind === 'doc.save' && e.path === 'clicked.txt')) break;
       await page.waitForTimeout(200); // polling files another process writes: there is no event to await here
     }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { gzipSync } from 'node:zlib';
 import { parseArgs } from '../../src/receiver/cli';
-import { DecodeError, decodeNdjson, decodeOtlpLogs, validateEvent } from '../../src/receiver/decode';
+import { DecodeError, decodeEvent, decodeNdjson, decodeOtlpLogs, validateEvent } from '../../src/receiver/decode';
 import { startReceiver, type Receiver, type ReceiverOptions } from '../../src/receiver/receiver';
 import type { TraceEvent } from '../../src/trace/events';
 import { otlpLogsRequest } from '../support/otlp';
@@ -97,11 +97,11 @@ suite('receiver: decodeNdjson and validateEvent', () => {
     assert.deepEqual(result.errors.slice(1), [
       'line 3: not a JSON object',
       'line 4: "id" must be a non-empty string',
-      'line 5: "session" must be a string',
-      'line 6: "kind" must be a string',
-      'line 7: "seq" must be an integer',
-      'line 8: "seq" must be an integer',
-      'line 9: "ts" must be a number',
+      'line 5: "session" must be a non-empty string',
+      'line 6: "kind" must be a non-empty string',
+      'line 7: "seq" must be a positive integer',
+      'line 8: "seq" must be a positive integer',
+      'line 9: "ts" must be a finite number',
     ]);
   });
 
@@ -111,10 +111,23 @@ suite('receiver: decodeNdjson and validateEvent', () => {
     assert.equal(result.errors.length, 2);
   });
 
-  test('validateEvent records a missing workspace as null', () => {
-    const v = validateEvent({ id: 'i', session: 's', kind: 'k', seq: 1, ts: 2 }, 'raw');
-    assert.deepEqual(v, { ok: true, event: { id: 'i', session: 's', kind: 'k', seq: 1, ts: 2, workspace: null, raw: 'raw' } });
+  test('accepts what the trace reader reads, and nothing else: the worktrace/1 envelope, nesting of at most 64 levels', () => {
+    const envelope = { schema: 'worktrace/1', id: 'i', session: 's', kind: 'k', seq: 1, ts: 2, workspace: 'w' };
+    assert.deepEqual(validateEvent(envelope, 'raw'), { ok: true, event: { id: 'i', session: 's', kind: 'k', seq: 1, ts: 2, workspace: 'w', raw: 'raw' } });
     assert.deepEqual(validateEvent(null, 'null'), { ok: false, message: 'not a JSON object' });
+    const rejected: [Record<string, unknown>, RegExp][] = [
+      [{ schema: undefined }, /"schema" must be "worktrace\/1"/],
+      [{ schema: 'worktrace/2' }, /newer schema worktrace\/2/],
+      [{ workspace: undefined }, /"workspace" must be a string/],
+      [{ seq: 0 }, /"seq" must be a positive integer/],
+      [{ session: '' }, /"session" must be a non-empty string/],
+    ];
+    for (const [override, message] of rejected) {
+      const v = validateEvent({ ...envelope, ...override }, 'raw');
+      assert.match(v.ok ? '' : v.message, message, JSON.stringify(override));
+    }
+    const deep = `{"schema":"worktrace/1","id":"i","session":"s","kind":"k","seq":1,"ts":2,"workspace":"w","x":${'['.repeat(64)}${']'.repeat(64)}}`;
+    assert.deepEqual(decodeEvent(deep), { ok: false, message: 'JSON nested deeper than 64 levels' });
   });
 });
 
@@ -178,7 +191,7 @@ suite('receiver: decodeOtlpLogs', () => {
     const at = (i: number): string => `resourceLogs[0].scopeLogs[0].logRecords[${i}]: `;
     assert.equal(result.errors[0], `${at(1)}body.stringValue (the event as JSON) is missing`);
     assert.match(result.errors[1], new RegExp(`^${escape(at(2))}body.stringValue is not JSON`));
-    assert.equal(result.errors[2], `${at(3)}"seq" must be an integer`);
+    assert.equal(result.errors[2], `${at(3)}"seq" must be a positive integer`);
     assert.match(result.errors[3], /attribute worktrace\.id \("another-id"\) does not match/);
     assert.match(result.errors[4], /eventName \("doc\.save"\) does not match the event's kind \("doc\.edit"\)/);
     assert.match(result.errors[5], /timeUnixNano \("123"\) is not the event's ts in nanoseconds/);
@@ -370,7 +383,7 @@ suite('receiver over HTTP', () => {
 
   test('a partially invalid NDJSON batch stores the valid lines and reports the rest', async () => {
     const events = sampleEvents('mixed', 2);
-    const body = [JSON.stringify(events[0]), '{"id":1}', JSON.stringify(events[1]), 'nope'].join('\n');
+    const body = [JSON.stringify(events[0]), JSON.stringify({ ...events[0], id: 1 }), JSON.stringify(events[1]), 'nope'].join('\n');
     const res = await post(`${receiver.url}/x`, body);
     assert.equal(res.status, 200);
     const answer = res.json() as { accepted: number; duplicates: number; rejected: number; errors: string[] };

@@ -1,11 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { ReplayOptionsError, Replayer, groupSessions, readTrace, replayTrace, type TraceProblem } from '../../src/replay/replay';
+import { ReplayOptionsError, Replayer, replaySessions, replayTrace } from '../../src/replay/replay';
 import type { TraceEvent } from '../../src/trace/events';
-import { TraceBuilder, toNdjson } from '../support/traceBuilder';
+import type { TraceSession } from '../../src/trace/session';
+import { TOOL, TraceBuilder } from '../support/traceBuilder';
 
 function replay(events: readonly TraceEvent[]): Replayer {
   const r = new Replayer();
@@ -209,78 +206,152 @@ suite('replayTrace', () => {
   });
 });
 
-suite('groupSessions', () => {
-  test('drops duplicate ids, orders by seq within a session and sessions by first ts', () => {
-    const late = new TraceBuilder('late', 9000);
-    const early = new TraceBuilder('early', 100);
-    const l1 = late.open('a', 'a', 1);
-    const l2 = late.close('a');
-    const e1 = early.open('b', 'b', 1);
-    const groups = groupSessions([l2, l1, e1, l1, { ...l2 }]);
-    assert.deepEqual(groups.map((g) => g.id), ['early', 'late']);
-    assert.deepEqual(groups[1].events.map((e) => e.seq), [1, 2]);
-    assert.equal(groups[0].firstTs, e1.ts);
+suite('Replayer: changes on disk (file.change)', () => {
+  test('a snapshot (text) sets the state; its eol is read from the text; the hash is checked', () => {
+    const b = new TraceBuilder();
+    const r = replay([b.diskSnapshot('gen/a.txt', 'one\r\ntwo\r\n', { change: 'created' })]);
+    assert.deepEqual(r.get('gen/a.txt'), { text: 'one\r\ntwo\r\n', eol: '\r\n', languageId: 'plaintext', version: 0, replayable: true });
+    assert.deepEqual(r.warnings, []);
+  });
+
+  test('a snapshot replaces an editor state, keeping its languageId and version', () => {
+    const b = new TraceBuilder();
+    const r = replay([b.open('a.ts', 'old', 3, { languageId: 'typescript' }), b.diskSnapshot('a.ts', 'new\n')]);
+    assert.deepEqual(r.get('a.ts'), { text: 'new\n', eol: '\n', languageId: 'typescript', version: 3, replayable: true });
+  });
+
+  test('changes apply to the known content, and are checked against sha256', () => {
+    const b = new TraceBuilder();
+    const r = replay([
+      b.open('a.txt', 'hello world', 1),
+      b.diskEdit('a.txt', [{ offset: 6, length: 5, text: 'there' }], 'hello there'),
+      b.diskEdit('a.txt', [{ offset: 0, length: 0, text: '> ' }]), // no hash: not checked
+    ]);
+    assert.equal(r.get('a.txt')?.text, '> hello there');
+    assert.deepEqual(r.warnings, []);
+  });
+
+  test('changes to content that is not known: a warning, and the path stays not replayable', () => {
+    const b = new TraceBuilder();
+    const unknown = b.diskEdit('never-seen.txt', [{ offset: 0, length: 0, text: 'x' }], 'x');
+    const r = replay([unknown, b.open('big.txt', '', 1, { replayable: false }), b.diskEdit('big.txt', [{ offset: 0, length: 0, text: 'y' }])]);
+    assert.equal(r.get('never-seen.txt')?.replayable, false);
+    assert.equal(r.get('big.txt')?.replayable, false);
+    assert.deepEqual(
+      r.warnings.map((w) => [w.seq, w.path]),
+      [
+        [unknown.seq, 'never-seen.txt'],
+        [3, 'big.txt'],
+      ],
+    );
+    assert.match(r.warnings[0].message, /changes content that is not known; not replayable until its next snapshot/);
+    r.apply(b.diskSnapshot('never-seen.txt', 'fresh'));
+    assert.equal(r.get('never-seen.txt')?.text, 'fresh');
+  });
+
+  test('a hash mismatch is a warning and makes the path not replayable until its next snapshot', () => {
+    const b = new TraceBuilder();
+    const open = b.open('a.txt', 'abc', 1);
+    const bad = b.diskEdit('a.txt', [{ offset: 0, length: 0, text: 'x' }], 'something else');
+    const r = replay([open, bad, b.edit('a.txt', 2, [{ offset: 0, length: 0, text: 'ignored' }])]);
+    assert.equal(r.get('a.txt')?.replayable, false);
+    assert.match(r.get('a.txt')?.reason ?? '', /does not match its sha256/);
+    assert.equal(r.warnings.length, 1);
+    assert.equal(r.warnings[0].seq, bad.seq);
+    const snapshotWithWrongHash = b.diskSnapshot('b.txt', 'text', { sha256: 'f'.repeat(64) });
+    r.apply(snapshotWithWrongHash);
+    assert.equal(r.get('b.txt')?.replayable, false);
+    r.apply(b.open('a.txt', 'back', 1));
+    assert.equal(r.get('a.txt')?.text, 'back');
+  });
+
+  test('deleted removes the state and remembers the deletion; omitted content is known but not replayable', () => {
+    const b = new TraceBuilder();
+    const r = replay([
+      b.open('a.txt', 'a', 1),
+      b.diskDelete('a.txt'),
+      b.stamp({ kind: 'file.change', path: 'img.png', change: 'created', added: 0, removed: 0, sha256: 'ab', size: 9, omitted: 'binary', by: TOOL }),
+    ]);
+    assert.equal(r.get('a.txt'), undefined);
+    assert.deepEqual(r.deletedPaths(), ['a.txt']);
+    assert.deepEqual(r.get('img.png'), { text: '', eol: '\n', languageId: 'plaintext', version: 0, replayable: false, reason: 'file.change seq 3 by terminal: content not recorded (binary)' });
+    r.apply(b.diskSnapshot('a.txt', 'again'));
+    assert.deepEqual(r.deletedPaths(), []);
+  });
+
+  test('editor: true changes nothing (the doc.edit with cause external carried the content)', () => {
+    const b = new TraceBuilder();
+    const open = b.open('a.txt', 'abc', 1);
+    const reload = b.edit('a.txt', 2, [{ offset: 0, length: 3, text: 'xyz' }], 'external');
+    const change = { ...b.diskEdit('a.txt', [{ offset: 0, length: 3, text: 'WRONG' }], 'WRONG'), editor: true };
+    const r = replay([open, reload, change]);
+    assert.equal(r.get('a.txt')?.text, 'xyz');
+    assert.deepEqual(r.warnings, []);
+  });
+
+  test('file.delete remembers the deleted paths (a folder and what was below it); a rename or a new open forgets them', () => {
+    const b = new TraceBuilder();
+    const r = replay([b.open('dir/a.txt', 'a', 1), b.open('dir/b.txt', 'b', 1), b.remove('dir'), b.open('c.txt', 'c', 1), b.rename('c.txt', 'dir/a.txt')]);
+    assert.deepEqual(r.deletedPaths(), ['dir', 'dir/b.txt']);
   });
 });
 
-suite('readTrace', () => {
-  let dir: string;
-  setup(() => {
-    dir = mkdtempSync(join(tmpdir(), 'worktrace-read-'));
-  });
-  teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  test('reads .ndjson and .ndjson.gz files recursively, skipping blank lines and reporting corrupt ones', () => {
-    const s1 = new TraceBuilder('s1', 1000);
-    const s2 = new TraceBuilder('s2', 500);
-    const a = [s1.open('a.txt', 'A', 1), s1.edit('a.txt', 2, [{ offset: 1, length: 0, text: '!' }])];
-    const c = [s2.open('c.txt', 'C', 1)];
-    writeFileSync(join(dir, 'one.ndjson'), `${JSON.stringify(a[0])}\n\n   \n{not json\n${JSON.stringify({ hello: 'world' })}\n`);
-    mkdirSync(join(dir, 'nested', 'deeper'), { recursive: true });
-    // The second event again (at-least-once delivery) plus s2, gzip'd, in a nested folder.
-    writeFileSync(join(dir, 'nested', 'deeper', 'two.ndjson.gz'), gzipSync(toNdjson([a[1], a[0], ...c])));
-    writeFileSync(join(dir, 'nested', 'ignored.json'), 'not a trace file');
-    const problems: TraceProblem[] = [];
-    const events = readTrace(dir, (p) => problems.push(p));
-    assert.deepEqual(
-      events.map((e) => [e.session, e.seq]),
-      [['s2', 1], ['s1', 1], ['s1', 2]],
-    );
-    assert.equal(problems.length, 2);
-    assert.deepEqual(problems.map((p) => p.line), [4, 5]);
-    assert.match(problems[0].message, /not JSON/);
-    assert.match(problems[1].message, /not a trace event/);
-  });
-
-  test('reads a single file, and keeps what a truncated gzip (a file still being written) holds', () => {
+suite('Replayer: many files changed at once (file.bulk)', () => {
+  test('listed paths become not replayable until their next snapshot; others stay', () => {
     const b = new TraceBuilder();
-    const events = [b.open('a.txt', 'a'.repeat(200), 1), b.close('a.txt'), b.open('b.txt', 'b'.repeat(200), 1)];
-    const full = gzipSync(toNdjson(events));
-    const file = join(dir, 'cut.ndjson.gz');
-    // Without the 8-byte trailer (CRC and size) all the data is still there.
-    writeFileSync(file, full.subarray(0, full.length - 8));
-    const problems: TraceProblem[] = [];
-    assert.deepEqual(readTrace(file, (p) => problems.push(p)).map((e) => e.id), events.map((e) => e.id));
-    assert.deepEqual(problems, []);
-    // Cut into the data: what can be read is a prefix of the events; a cut-off line is reported, not thrown.
-    writeFileSync(file, full.subarray(0, Math.floor(full.length * 0.7)));
-    const cutProblems: TraceProblem[] = [];
-    const read = readTrace(file, (p) => cutProblems.push(p));
-    assert.ok(read.length < events.length);
-    assert.deepEqual(read.map((e) => e.id), events.slice(0, read.length).map((e) => e.id));
-    assert.ok(cutProblems.length <= 1);
+    const r = replay([b.open('a.txt', 'a', 1), b.open('b.txt', 'b', 1), b.bulk(['a.txt', 'unknown.txt'])]);
+    assert.equal(r.get('a.txt')?.replayable, false);
+    assert.match(r.get('a.txt')?.reason ?? '', /file\.bulk seq 3/);
+    assert.equal(r.get('b.txt')?.text, 'b');
+    assert.equal(r.get('unknown.txt'), undefined);
+    assert.deepEqual(r.warnings, []);
+    r.apply(b.edit('a.txt', 2, [{ offset: 0, length: 0, text: 'ignored' }]));
+    assert.equal(r.get('a.txt')?.replayable, false);
+    r.apply(b.open('a.txt', 'A', 3));
+    assert.equal(r.get('a.txt')?.text, 'A');
   });
 
-  test('reports an unreadable file and carries on', () => {
-    const b = new TraceBuilder();
-    writeFileSync(join(dir, 'bad.ndjson.gz'), 'this is not gzip');
-    writeFileSync(join(dir, 'good.ndjson'), toNdjson([b.open('a', 'a', 1)]));
-    const problems: TraceProblem[] = [];
-    assert.equal(readTrace(dir, (p) => problems.push(p)).length, 1);
-    assert.equal(problems.length, 1);
-    assert.match(problems[0].message, /cannot read/);
-    assert.equal(problems[0].line, undefined);
+  test('a truncated list makes every state of that workspace stale, with one warning naming the event', () => {
+    const ours = new TraceBuilder('s1', 1, 'ws-ours');
+    const theirs = new TraceBuilder('s2', 2, 'ws-theirs');
+    const before = [ours.open('a.txt', 'a', 1), ours.open('b.txt', 'b', 1), theirs.open('c.txt', 'c', 1), ours.remove('gone.txt')];
+    const bulk = ours.bulk(['a.txt'], { count: 5000, truncated: true });
+    const r = replay([...before, bulk]);
+    assert.equal(r.get('a.txt')?.replayable, false);
+    assert.equal(r.get('b.txt')?.replayable, false);
+    assert.equal(r.get('c.txt')?.text, 'c');
+    assert.deepEqual(r.deletedPaths(), []); // it may exist again
+    assert.equal(r.warnings.length, 1);
+    assert.deepEqual([r.warnings[0].session, r.warnings[0].seq], ['s1', bulk.seq]);
+    assert.match(r.warnings[0].message, /file\.bulk lists 1 of the 5000 files it changed: every document of workspace ws-ours is not replayable until its next snapshot/);
+    r.apply(ours.diskSnapshot('b.txt', 'B'));
+    assert.equal(r.get('b.txt')?.text, 'B');
+  });
+});
+
+suite('TraceReplay and replaySessions (streaming)', () => {
+  function sessionOf(b: TraceBuilder, events: TraceEvent[]): TraceSession {
+    return { id: b.session, workspace: b.workspace, firstTs: events[0]?.ts ?? 0, lastTs: events[events.length - 1]?.ts ?? 0, events };
+  }
+
+  test('feeds sessions one at a time, stops after the chosen session and seq, and tells the last event', async () => {
+    const s1 = new TraceBuilder('one', 1);
+    const s2 = new TraceBuilder('two', 2);
+    const first = sessionOf(s1, [s1.open('a.txt', 'a', 1), s1.edit('a.txt', 2, [{ offset: 1, length: 0, text: 'b' }])]);
+    const secondEvents = [s2.open('a.txt', 'x', 1), s2.edit('a.txt', 2, [{ offset: 1, length: 0, text: 'y' }]), s2.edit('a.txt', 3, [{ offset: 2, length: 0, text: 'z' }])];
+    const second = sessionOf(s2, secondEvents);
+    let fed = 0;
+    async function* sessions(): AsyncGenerator<TraceSession> {
+      for (const s of [first, second, sessionOf(new TraceBuilder('three', 3), [])]) {
+        fed++;
+        yield await Promise.resolve(s);
+      }
+    }
+    const result = await replaySessions(['one', 'two', 'three'], sessions(), { session: 'two', atSeq: 2 });
+    assert.equal(result.documents.get('a.txt')?.text, 'xy');
+    assert.equal(result.last, secondEvents[1]);
+    assert.equal(result.events, 4);
+    assert.equal(fed, 2, 'sessions after the chosen one are not read');
+    await assert.rejects(replaySessions(['one', 'two'], sessions(), { atSeq: 1 }), ReplayOptionsError);
   });
 });

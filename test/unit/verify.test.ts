@@ -51,6 +51,15 @@ suite('verifyDocuments', () => {
     assert.deepEqual(verifyDocuments(docs, dir), []);
   });
 
+  test('a deleted path found on disk is reported as existing; one not there is fine', () => {
+    const docs = new Map([['src/same.ts', { text: 'const é = "😀";\r\n', replayable: true }]]);
+    assert.deepEqual(verifyDocuments(docs, dir, { deleted: ['src/differs.ts', 'src/never-there.ts', 'src', '../outside'] }), [
+      { path: 'src', status: 'exists' },
+      { path: 'src/differs.ts', status: 'exists' },
+      { path: 'src/same.ts', status: 'ok' },
+    ]);
+  });
+
   test('accepts expected differences (the hook for redacted spans)', () => {
     writeFileSync(join(dir, 'secret.env'), 'KEY=hunter2\nOTHER=1\n');
     const rebuilt = 'KEY=[REDACTED]\nOTHER=1\n';
