@@ -48,6 +48,8 @@ interface Entry {
   reason: string | undefined;
   /** The workspace of the event that last set its content. */
   workspace: string;
+  /** Open in the editor (a doc.open without doc.close since): the editor's own events keep it current through changes on disk. */
+  open?: boolean;
   /** Edits not applied to `text` yet (applied in one pass when the text is read). */
   pending: Pending[];
 }
@@ -91,7 +93,8 @@ function describeChange(event: EventOf<'file.change'>): string {
  * - `file.bulk` (many files changed at once, contents not recorded): every listed path
  *   with a state becomes not replayable until its next snapshot (`doc.open` or
  *   `file.change` with `text`); when the list is `truncated`, every state of that workspace
- *   does (one warning names the event).
+ *   does (one warning names the event). Documents open in the editor keep their state: VS
+ *   Code reloads them and their `doc.edit` (cause `external`) carries the change.
  * - `file.rename` moves the state (and, for a folder, every state below it).
  * - `doc.close` keeps the last state; `file.delete` removes it (and every state below it).
  * - Any other kind is ignored.
@@ -154,9 +157,17 @@ export class Replayer {
           replayable,
           reason: replayable ? undefined : `doc.open seq ${event.seq} has no text${typeof event.omitted === 'string' ? ` (${event.omitted})` : ''}`,
           workspace: event.workspace,
+          open: true,
           pending: [],
         });
         this.deleted.delete(event.path);
+        return;
+      }
+      case 'doc.close': {
+        const entry = typeof event.path === 'string' ? this.docs.get(event.path) : undefined;
+        if (entry) {
+          entry.open = false; // keeps its last state
+        }
         return;
       }
       case 'doc.edit': {
@@ -197,7 +208,7 @@ export class Replayer {
         this.remove(event.path, event.workspace, true);
         return;
       default:
-        // doc.close keeps the last state; other kinds do not change contents.
+        // other kinds do not change contents.
         return;
     }
   }
@@ -291,7 +302,7 @@ export class Replayer {
         return;
       }
       const entry = this.docs.get(path);
-      if (entry) {
+      if (entry && !entry.open) {
         this.flush(path, entry);
         this.markUnknown(entry, reason);
       }
@@ -301,7 +312,7 @@ export class Replayer {
     });
     if (event.truncated === true) {
       for (const [path, entry] of this.docs) {
-        if (entry.workspace === event.workspace && entry.replayable) {
+        if (entry.workspace === event.workspace && entry.replayable && !entry.open) {
           this.flush(path, entry);
           this.markUnknown(entry, `file.bulk seq ${event.seq} changed files it did not list`);
         }
@@ -312,7 +323,7 @@ export class Replayer {
         }
       }
       const count = typeof event.count === 'number' ? event.count : '?';
-      this.warn(event, undefined, `file.bulk lists ${event.paths.length} of the ${count} files it changed: every document of workspace ${event.workspace} is not replayable until its next snapshot`);
+      this.warn(event, undefined, `file.bulk lists ${event.paths.length} of the ${count} files it changed: every document of workspace ${event.workspace} not open in the editor is not replayable until its next snapshot`);
     }
   }
 

@@ -2,9 +2,8 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { groupSessions, readTrace } from '../../src/replay/replay';
 import type { EditCause, EventOf, TraceEvent } from '../../src/trace/events';
-import { activeEditor, openFromExplorer, pasteIntoEditor, runCommand, statusItem, until, workbench } from './workbench';
+import { activeEditor, newestSession, openFromExplorer, pasteIntoEditor, runCommand, statusItem, until, workbench } from './workbench';
 
 /**
  * The labelled assistance set: each way code gets into the editor, done through the real
@@ -23,7 +22,7 @@ export interface Labelled {
 const INLINE = 'return a + b; // from the inline completion';
 
 function session(): TraceEvent[] {
-  return groupSessions(readTrace(workbench().traces)).at(-1)?.events ?? [];
+  return newestSession();
 }
 
 function edits(file: string): EventOf<'doc.edit'>[] {

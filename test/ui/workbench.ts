@@ -3,6 +3,9 @@
  * (scripts/integration.mjs) opened and ran the in-host suite in.
  */
 import type { Page } from 'playwright-core';
+import type { TraceEvent } from '../../src/trace/events';
+import { readTrace } from '../../src/trace/readTrace';
+import { groupSessions } from '../../src/trace/sessionOrder';
 
 export interface Workbench {
   page: Page;
@@ -98,4 +101,10 @@ export async function until<T>(what: string, probe: () => T | undefined | Promis
     await page.waitForTimeout(200);
   }
   throw new Error(`timed out waiting for ${what}${describe ? `: ${describe()}` : ''}`);
+}
+
+/** The events of the newest session in the trace folder (this window's, unless it was reloaded since). */
+export function newestSession(): TraceEvent[] {
+  const sessions = groupSessions(readTrace(workbench().traces));
+  return sessions.sort((a, b) => a.firstTs - b.firstTs).at(-1)?.events ?? [];
 }

@@ -299,9 +299,10 @@ suite('Replayer: changes on disk (file.change)', () => {
 suite('Replayer: many files changed at once (file.bulk)', () => {
   test('listed paths become not replayable until their next snapshot; others stay', () => {
     const b = new TraceBuilder();
-    const r = replay([b.open('a.txt', 'a', 1), b.open('b.txt', 'b', 1), b.bulk(['a.txt', 'unknown.txt'])]);
+    const r = replay([b.open('a.txt', 'a', 1), b.close('a.txt'), b.open('b.txt', 'b', 1), b.close('b.txt'), b.open('open.txt', 'o', 1), b.bulk(['a.txt', 'unknown.txt', 'open.txt'])]);
     assert.equal(r.get('a.txt')?.replayable, false);
-    assert.match(r.get('a.txt')?.reason ?? '', /file\.bulk seq 3/);
+    assert.match(r.get('a.txt')?.reason ?? '', /file\.bulk seq 6/);
+    assert.equal(r.get('open.txt')?.text, 'o', 'a document open in the editor keeps its state (the editor records its reload)');
     assert.equal(r.get('b.txt')?.text, 'b');
     assert.equal(r.get('unknown.txt'), undefined);
     assert.deepEqual(r.warnings, []);
@@ -314,16 +315,17 @@ suite('Replayer: many files changed at once (file.bulk)', () => {
   test('a truncated list makes every state of that workspace stale, with one warning naming the event', () => {
     const ours = new TraceBuilder('s1', 1, 'ws-ours');
     const theirs = new TraceBuilder('s2', 2, 'ws-theirs');
-    const before = [ours.open('a.txt', 'a', 1), ours.open('b.txt', 'b', 1), theirs.open('c.txt', 'c', 1), ours.remove('gone.txt')];
+    const before = [ours.open('a.txt', 'a', 1), ours.close('a.txt'), ours.open('b.txt', 'b', 1), ours.close('b.txt'), ours.open('open.txt', 'o', 1), theirs.open('c.txt', 'c', 1), ours.remove('gone.txt')];
     const bulk = ours.bulk(['a.txt'], { count: 5000, truncated: true });
     const r = replay([...before, bulk]);
     assert.equal(r.get('a.txt')?.replayable, false);
     assert.equal(r.get('b.txt')?.replayable, false);
     assert.equal(r.get('c.txt')?.text, 'c');
+    assert.equal(r.get('open.txt')?.text, 'o');
     assert.deepEqual(r.deletedPaths(), []); // it may exist again
     assert.equal(r.warnings.length, 1);
     assert.deepEqual([r.warnings[0].session, r.warnings[0].seq], ['s1', bulk.seq]);
-    assert.match(r.warnings[0].message, /file\.bulk lists 1 of the 5000 files it changed: every document of workspace ws-ours is not replayable until its next snapshot/);
+    assert.match(r.warnings[0].message, /file\.bulk lists 1 of the 5000 files it changed: every document of workspace ws-ours not open in the editor is not replayable until its next snapshot/);
     r.apply(ours.diskSnapshot('b.txt', 'B'));
     assert.equal(r.get('b.txt')?.text, 'B');
   });
