@@ -114,7 +114,12 @@ interface Move extends GitMove {
   ts: number;
 }
 
-function merge(previous: ChangedFile['change'], next: ChangedFile['change']): ChangedFile['change'] | undefined {
+/**
+ * Two changes of one file in a row as one: created + changed → created, created + deleted →
+ * nothing (undefined: a temporary file), deleted + created → changed (replaced), changed +
+ * deleted → deleted.
+ */
+export function mergeChange(previous: ChangedFile['change'], next: ChangedFile['change']): ChangedFile['change'] | undefined {
   if (previous === 'created') {
     return next === 'deleted' ? undefined : 'created'; // created and deleted again: nothing is left
   }
@@ -216,7 +221,7 @@ export class Attribution {
     }
     const known = a.listed.get(file.path);
     if (known) {
-      const change = merge(known.change, file.change);
+      const change = mergeChange(known.change, file.change);
       if (change === undefined) {
         a.listed.delete(file.path);
         a.distinct.delete(file.path);
