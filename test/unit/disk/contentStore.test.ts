@@ -18,7 +18,8 @@ async function walk(dir: string, out: { path: string; dir: boolean; mode: number
   return out;
 }
 
-suite('disk/ContentStore', () => {
+suite('disk/ContentStore', function () {
+  this.timeout(30_000); // creating files costs 1–3 ms each on the CI machines' disks
   let dir: string;
   let root: string;
   const open: ContentStore[] = [];
