@@ -4,7 +4,7 @@
  * sessions, commits and diagnostics. Each redaction is counted in a `privacy.redacted`
  * event (rule and where, never the value). Plain Node.
  */
-import type { NewEvent, NewEventOf } from '../trace/events';
+import type { ChangeAttribution, NewEvent, NewEventOf } from '../trace/events';
 import type { PrivacyStage, Processed } from '../trace/recorder';
 import { DocumentPrivacy, type Scan } from './documents';
 import type { Exclusions } from './exclusions';
@@ -162,6 +162,26 @@ export class RedactingPrivacyStage implements PrivacyStage {
     return result.redactions.length ? result.text : value;
   }
 
+  /**
+   * A file's content (`file.change` text, diff, changes): secrets redacted, but no path
+   * replacement, so that a snapshot stays the file's text apart from the placeholders.
+   */
+  private content(value: string, field: string): string {
+    if (value.length === 0) {
+      return value;
+    }
+    const result = this.redactor().redact(value);
+    for (const r of result.redactions) {
+      this.found.push({ field, rule: r.rule });
+    }
+    return result.redactions.length ? result.text : value;
+  }
+
+  /** The command line or task name of a change's attribution is a free text. */
+  private attribution(by: ChangeAttribution): ChangeAttribution {
+    return by.command === undefined ? by : { ...by, command: this.text(by.command, 'by.command') };
+  }
+
   private optional(value: string | undefined, field: string): string | undefined {
     return value === undefined ? undefined : this.text(value, field);
   }
@@ -215,6 +235,13 @@ export class RedactingPrivacyStage implements PrivacyStage {
         return { ...event, from: mask(event.from), to: mask(event.to) };
       case 'git.commit':
         return { ...event, files: event.files.map((f) => ({ ...f, path: mask(f.path) })) };
+      case 'file.change':
+        return excluded(event.path) ? undefined : event; // content of an excluded file: nothing of it
+      case 'file.bulk':
+        return { ...event, paths: event.paths.map(mask), hashes: event.hashes.map((h, i) => (excluded(event.paths[i]) ? null : h)) };
+      case 'terminal.command':
+      case 'task.run':
+        return event.files ? { ...event, files: event.files.map((f) => ({ ...f, path: mask(f.path) })) } : event;
       case 'debug.breakpoints': {
         const keep = (b: NewEventOf<'debug.breakpoints'>['added'][number]): boolean => !('path' in b) || !excluded(b.path);
         const added = event.added.filter(keep);
@@ -260,6 +287,17 @@ export class RedactingPrivacyStage implements PrivacyStage {
         return { ...event, message: this.text(event.message, 'message') };
       case 'diagnostics.change':
         return { ...event, new: event.new.map((d) => ({ ...d, message: this.text(d.message, 'message') })) };
+      case 'file.change': {
+        // The tracker gives `text` instead of `changes` when the old or new text holds a secret
+        // (so replay goes on from the redacted snapshot); changes are scanned all the same.
+        const out: NewEventOf<'file.change'> = { ...event, by: this.attribution(event.by) };
+        if (event.text !== undefined) out.text = this.content(event.text, 'text');
+        if (event.diff !== undefined) out.diff = this.content(event.diff, 'diff');
+        if (event.changes) out.changes = event.changes.map((c) => ({ ...c, text: this.content(c.text, 'changes') }));
+        return out;
+      }
+      case 'file.bulk':
+        return { ...event, by: this.attribution(event.by) };
       default:
         return event;
     }

@@ -65,7 +65,7 @@ suite('disk: a real git repository through tracker and attribution', function ()
     assert.equal(r.events.length, 1, JSON.stringify(r.events));
     const e = r.events[0];
     assert.equal(e.kind, 'file.change');
-    return e as NewEventOf<'file.change'>;
+    return e;
   };
 
   suiteSetup(async () => {
