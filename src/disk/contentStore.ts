@@ -38,8 +38,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { FILE_MODE, mkdirPrivate } from '../common/privateFs';
 
-// The callback API of node:fs, promisified: about 2.5 times fewer microseconds per round trip
-// to the thread pool than fs.promises on the machines measured (bench/disk.ts).
+// The callback API of node:fs, promisified (as in fileRead.ts): in bench/disk.ts its round
+// trips were as cheap as or cheaper than those of fs.promises.
 const fs = {
   readFile: promisify(fsc.readFile),
   writeFile: promisify(fsc.writeFile),

@@ -85,6 +85,9 @@ export function diffTexts(path: string, oldText: string, newText: string, limits
   if (oldText.length + newText.length > limits.maxChars) {
     return undefined;
   }
+  if (oldText === '' || newText === '') {
+    return wholeTextDiff(path, oldText, newText);
+  }
   const patch = structuredPatch(path, path, oldText, newText, undefined, undefined, {
     context: 3,
     maxEditLength: limits.maxEditLength,
@@ -103,6 +106,31 @@ export function diffTexts(path: string, oldText: string, newText: string, limits
     }
   }
   return { changes, diff: formatPatch(patch, FILE_HEADERS_ONLY), added, removed };
+}
+
+/**
+ * The diff from or to the empty text without diffing (a created or emptied file): the same
+ * unified diff `structuredPatch` + `formatPatch` give, in one pass over the lines.
+ */
+function wholeTextDiff(path: string, oldText: string, newText: string): TextDiff {
+  const text = oldText === '' ? newText : oldText;
+  const sign = oldText === '' ? '+' : '-';
+  const header = `--- ${path}\n+++ ${path}\n`;
+  if (text === '') {
+    return { changes: [], diff: header, added: 0, removed: 0 };
+  }
+  const lines = text.split('\n');
+  const lastEnds = lines[lines.length - 1] === '';
+  if (lastEnds) lines.pop();
+  const n = lines.length;
+  const range = sign === '+' ? `@@ -0,0 +1,${n} @@` : `@@ -1,${n} +0,0 @@`;
+  const body = `${sign}${lines.join(`\n${sign}`)}\n${lastEnds ? '' : '\\ No newline at end of file\n'}`;
+  return {
+    changes: [sign === '+' ? { offset: 0, length: 0, text } : { offset: 0, length: text.length, text: '' }],
+    diff: `${header}${range}\n${body}`,
+    added: sign === '+' ? n : 0,
+    removed: sign === '-' ? n : 0,
+  };
 }
 
 /** Lines of a text as a diff counts them (a last line without `\n` counts; `''` has none). */

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { applyPatch } from 'diff';
+import { FILE_HEADERS_ONLY, applyPatch, formatPatch, structuredPatch } from 'diff';
 import * as fc from 'fast-check';
 import { diffTexts, lineCount } from '../../../src/disk/textDiff';
 import { applyChanges } from '../../../src/replay/apply';
@@ -58,6 +58,21 @@ suite('disk/textDiff (property)', () => {
         const d = diffTexts('f.txt', oldText, newText);
         assert.ok(d);
         assert.equal(applyPatch(oldText, d.diff), newText);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  test('from and to the empty text (no diffing): the same diff as structuredPatch + formatPatch', () => {
+    fc.assert(
+      fc.property(textArb, (text) => {
+        for (const [a, b] of [
+          ['', text],
+          [text, ''],
+        ]) {
+          const expected = structuredPatch('p/f.ts', 'p/f.ts', a, b, undefined, undefined, { context: 3 });
+          assert.equal(diffTexts('p/f.ts', a, b)?.diff, formatPatch(expected, FILE_HEADERS_ONLY));
+        }
       }),
       { numRuns: 1000 },
     );
