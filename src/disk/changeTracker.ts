@@ -191,7 +191,8 @@ export class ChangeTracker {
   private queue: Batch[] = [];
   private working = false;
   private idleWaiters: (() => void)[] = [];
-  private graceWaits = new Set<() => void>();
+  /** Waits of filesOf for a grace window to pass: their timers, ended by dispose. */
+  private readonly graceWaits = new Map<() => void, unknown>();
   /** The last store operation started outside the worker (forgets, editor saves): the store runs them in order. */
   private lastStoreOp: Promise<void> = Promise.resolve();
   private readonly secretMemo = new Map<TracePath, boolean>();
@@ -317,7 +318,10 @@ export class ChangeTracker {
     this.open.clear();
     this.waiting.clear();
     this.queue = [];
-    for (const resolve of this.graceWaits) resolve();
+    for (const [resolve, handle] of this.graceWaits) {
+      this.clock.clearTimeout(handle);
+      resolve();
+    }
     this.graceWaits.clear();
     this.wakeIdle();
   }
@@ -571,8 +575,7 @@ export class ChangeTracker {
             this.graceWaits.delete(done);
             resolve();
           };
-          this.graceWaits.add(done);
-          this.clock.setTimeout(done, wait);
+          this.graceWaits.set(done, this.clock.setTimeout(done, wait));
         });
       }
       const batch = this.open.get(source);

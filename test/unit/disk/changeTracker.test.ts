@@ -460,8 +460,11 @@ suite('disk/ChangeTracker', function () {
     h.attribution.commandEnded('c', h.clock.now());
     const files = h.tracker.filesOf('c');
     await write({ 'b.txt': 'b\n' });
+    await Promise.resolve(); // filesOf is waiting for the grace window now
+    assert.ok(h.clock.pending > 0);
     h.tracker.dispose();
     assert.deepEqual(await files, { files: [], count: 0 });
+    assert.equal(h.clock.pending, 0, 'no timer left');
     h.tracker.observe('changed', 'b.txt', join(h.workspace, 'b.txt'));
     h.clock.advance(5000);
     await h.tracker.whenIdle();
