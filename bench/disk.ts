@@ -1,5 +1,5 @@
 /**
- * Benchmarks of the disk-change core (src/disk/): `node out/bench/disk.js [--files N]` after
+ * Benchmarks of the disk-change core (src/disk/): `node out/bench/disk.js [--files N] [--runs R]` after
  * `node scripts/build.mjs --tests`, or as part of `npm run bench`.
  *
  * For each folder kind (the OS temp folder, i.e. the machine's disk, and /dev/shm, a tmpfs,
@@ -24,7 +24,7 @@ import { Attribution } from '../src/disk/attribution';
 import { ChangeTracker } from '../src/disk/changeTracker';
 import { ContentStore } from '../src/disk/contentStore';
 import type { NewEvent } from '../src/trace/events';
-import { printRow, type Row } from './stats';
+import { median, printRow, type Row } from './stats';
 
 function source(i: number, variant: number): string {
   const lines: string[] = [];
@@ -164,12 +164,23 @@ async function benchFolder(root: string, label: string, n: number): Promise<Row[
   return rows;
 }
 
-export async function runDiskBenchmarks(n = 1000): Promise<Row[]> {
+/** The median of each figure over several runs (machines are noisy: other processes share the cores). */
+function medianRows(runs: Row[][]): Row[] {
+  return runs[0].map((row, r) => ({
+    name: row.name,
+    figures: Object.fromEntries(Object.keys(row.figures).map((k) => [k, median(runs.map((run) => Number(run[r].figures[k])))])),
+  }));
+}
+
+export async function runDiskBenchmarks(n = 1000, runs = 3): Promise<Row[]> {
   const rows: Row[] = [];
   const folders: [string, string][] = [[tmpdir(), 'os temp']];
   if (existsSync('/dev/shm')) folders.push(['/dev/shm', 'tmpfs']);
   for (const [root, label] of folders) {
-    for (const row of await benchFolder(root, label, n)) {
+    const all: Row[][] = [];
+    for (let i = 0; i < runs; i++) all.push(await benchFolder(root, label, n));
+    for (const row of medianRows(all)) {
+      row.name += ` (median of ${runs})`;
       printRow(row);
       rows.push(row);
     }
@@ -178,9 +189,11 @@ export async function runDiskBenchmarks(n = 1000): Promise<Row[]> {
 }
 
 if (require.main === module) {
-  const i = process.argv.indexOf('--files');
-  const n = i !== -1 ? Number(process.argv[i + 1]) : 1000;
-  runDiskBenchmarks(n).catch((e: unknown) => {
+  const arg = (name: string, fallback: number): number => {
+    const i = process.argv.indexOf(name);
+    return i !== -1 ? Number(process.argv[i + 1]) : fallback;
+  };
+  runDiskBenchmarks(arg('--files', 1000), arg('--runs', 3)).catch((e: unknown) => {
     process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);
   });

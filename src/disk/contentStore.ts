@@ -7,22 +7,26 @@
  *     format                     "worktrace-content-store 1"
  *     objects/ab/<sha256>        the bytes, named by the SHA-256 of the bytes
  *     objects/ab/<sha256>.shared an empty marker: more than one path has held this object
- *     paths/cd/<sha256(path)>    "<sha256> <size>\n" (content kept) or "<sha256> <size> -\n"
- *                                (hash only: binary or too large); file names reveal no path
+ *     paths/cd                   the mapping of the paths whose key (SHA-256 of the path)
+ *                                starts with "cd": one line per path, "<key> <sha256> <size>"
+ *                                (content kept) or "<key> <sha256> <size> -" (hash only: binary
+ *                                or too large); 256 such files at most, rewritten in place;
+ *                                no file name or line reveals a path
  *
- * Memory: the path → hash mapping lives on disk, one small file per path; only a bounded
- * LRU cache of it (`cacheEntries`) and two counters are in memory.
+ * Memory: the path → hash mapping lives on disk; in memory there are only the parsed mapping
+ * files most recently used (`cacheBuckets`, default 16, each about 1/256 of the known paths)
+ * and a few counters.
  *
  * Size: the objects' bytes are capped (`capBytes`, default 256 MB). When a put goes over the
  * cap, one pass lists the objects and deletes the least recently used (the modification time
- * of an object is set on every get and put) until the total is at most 90 % of the cap.
- * The mappings of evicted objects are left behind: {@link ContentStore.get} then finds no
- * object (the content is unknown; the caller records a fresh snapshot) and removes the
- * mapping, while {@link ContentStore.hashOf} still tells the hash (so an unchanged file
- * stays unchanged).
+ * of an object is set on every get and put) until the total is at most 90 % of the cap, then
+ * drops the mapping lines of what it deleted: those paths are unknown (the caller records a
+ * fresh snapshot). The mapping files hold about 140 bytes per known path.
  *
  * When a path gets new content, its previous object is deleted at once unless another path
- * has held it too (marked `.shared`: identical files); shared objects go by LRU.
+ * has held it too (marked `.shared`: identical files); shared objects go by LRU. An object
+ * that vanished otherwise is found out by get(), which then drops the path's mapping, while
+ * hashOf() still tells the hash until then (an unchanged file stays unchanged).
  *
  * Integrity: an object is verified against its name on every read, and a mapping against its
  * format; a corrupt, truncated or missing file is unknown content, never an error. So files
@@ -61,12 +65,12 @@ export const DEFAULT_STORE_CAP = 256 * 1024 * 1024;
 export const EVICT_TO = 0.9;
 
 const FORMAT = 'worktrace-content-store 1\n';
-const MAPPING = /^([0-9a-f]{64}) (\d+)( -)?\n$/;
+const MAPPING_LINE = /^([0-9a-f]{64}) ([0-9a-f]{64}) (\d+)( -)?$/;
 const HASH = /^[0-9a-f]{64}$/;
 
 export interface ContentStoreOptions {
-  /** Entries of the in-memory cache of the path → hash mapping. Default 1024. */
-  cacheEntries?: number;
+  /** Mapping files (of 256) kept parsed in memory. Default 16. */
+  cacheBuckets?: number;
 }
 
 export interface ContentStoreStats {
@@ -101,7 +105,8 @@ function isNotFound(e: unknown): boolean {
 /** The content store (see the module comment). Create it with {@link ContentStore.open}. */
 export class ContentStore {
   private tail: Promise<unknown> = Promise.resolve();
-  private readonly cache = new Map<string, Mapping | null>();
+  /** Parsed mapping files, least recently used first. */
+  private readonly buckets = new Map<string, Map<string, Mapping>>();
   private readonly shards = new Set<string>();
   private bytes = 0;
   private objects = 0;
@@ -109,14 +114,14 @@ export class ContentStore {
   private closed = false;
   /** Last use time given to an object (ms): strictly increasing, so the LRU order is exact. */
   private lastUse = 0;
-  private readonly cacheEntries: number;
+  private readonly cacheBuckets: number;
 
   private constructor(
     private readonly root: string,
     private readonly capBytes: number,
     options: ContentStoreOptions,
   ) {
-    this.cacheEntries = Math.max(0, options.cacheEntries ?? 1024);
+    this.cacheBuckets = Math.max(1, options.cacheBuckets ?? 16);
   }
 
   /**
@@ -223,9 +228,11 @@ export class ContentStore {
     }, undefined);
   }
 
-  /** Entries in the in-memory cache of the mapping (at most `cacheEntries`). */
-  get cachedMappings(): number {
-    return this.cache.size;
+  /** Mapping files held parsed in memory (at most `cacheBuckets`), and the lines they hold. */
+  get cached(): { buckets: number; mappings: number } {
+    let mappings = 0;
+    for (const b of this.buckets.values()) mappings += b.size;
+    return { buckets: this.buckets.size, mappings };
   }
 
   stats(): ContentStoreStats {
@@ -286,8 +293,8 @@ export class ContentStore {
     return join(this.root, 'objects', hash.slice(0, 2), hash);
   }
 
-  private mappingPath(key: string): string {
-    return join(this.root, 'paths', key.slice(0, 2), key);
+  private bucketPath(bucket: string): string {
+    return join(this.root, 'paths', bucket);
   }
 
   private async shard(file: string): Promise<void> {
@@ -298,50 +305,66 @@ export class ContentStore {
     }
   }
 
-  private cacheSet(key: string, value: Mapping | null): void {
-    if (this.cacheEntries === 0) return;
-    this.cache.delete(key);
-    this.cache.set(key, value);
-    if (this.cache.size > this.cacheEntries) {
-      const oldest = this.cache.keys().next();
-      if (!oldest.done) this.cache.delete(oldest.value);
+  /** The parsed mapping file `bucket` (lines a crash tore are skipped: those paths are unknown). */
+  private async loadBucket(bucket: string): Promise<Map<string, Mapping>> {
+    const cached = this.buckets.get(bucket);
+    if (cached) {
+      this.buckets.delete(bucket);
+      this.buckets.set(bucket, cached); // most recently used
+      return cached;
     }
+    const entries = new Map<string, Mapping>();
+    let text = '';
+    try {
+      text = await fs.readFile(this.bucketPath(bucket), 'utf8');
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+    for (const line of text.split('\n')) {
+      const m = MAPPING_LINE.exec(line);
+      if (m && m[1].startsWith(bucket)) {
+        entries.set(m[1], { hash: m[2], size: Number(m[3]), kept: m[4] === undefined });
+      }
+    }
+    this.buckets.set(bucket, entries);
+    if (this.buckets.size > this.cacheBuckets) {
+      const oldest = this.buckets.keys().next();
+      if (!oldest.done) this.buckets.delete(oldest.value);
+    }
+    return entries;
+  }
+
+  /** Writes a mapping file in place (one file per bucket: no new file once it exists). */
+  private async saveBucket(bucket: string, entries: Map<string, Mapping>): Promise<void> {
+    const file = this.bucketPath(bucket);
+    if (entries.size === 0) {
+      await fs.rm(file, { force: true });
+      return;
+    }
+    let text = '';
+    for (const [key, m] of entries) {
+      text += `${key} ${m.hash} ${m.size}${m.kept ? '' : ' -'}\n`;
+    }
+    await writeFilePrivate(file, text);
   }
 
   private async readMapping(key: string): Promise<Mapping | undefined> {
-    const cached = this.cache.get(key);
-    if (cached !== undefined) {
-      this.cacheSet(key, cached); // most recently used
-      return cached ?? undefined;
-    }
-    let text: string;
-    try {
-      text = await fs.readFile(this.mappingPath(key), 'utf8');
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-      this.cacheSet(key, null);
-      return undefined;
-    }
-    const m = MAPPING.exec(text);
-    if (!m) {
-      await this.removeMapping(key); // damaged or torn: unknown
-      return undefined;
-    }
-    const mapping: Mapping = { hash: m[1], size: Number(m[2]), kept: m[3] === undefined };
-    this.cacheSet(key, mapping);
-    return mapping;
+    return (await this.loadBucket(key.slice(0, 2))).get(key);
   }
 
   private async writeMapping(key: string, mapping: Mapping): Promise<void> {
-    const file = this.mappingPath(key);
-    await this.shard(file);
-    await writeFilePrivate(file, `${mapping.hash} ${mapping.size}${mapping.kept ? '' : ' -'}\n`); // in place: no new file when the path is known
-    this.cacheSet(key, mapping);
+    const bucket = key.slice(0, 2);
+    const entries = await this.loadBucket(bucket);
+    entries.set(key, mapping);
+    await this.saveBucket(bucket, entries);
   }
 
   private async removeMapping(key: string): Promise<void> {
-    await fs.rm(this.mappingPath(key), { force: true });
-    this.cacheSet(key, null);
+    const bucket = key.slice(0, 2);
+    const entries = await this.loadBucket(bucket);
+    if (entries.delete(key)) {
+      await this.saveBucket(bucket, entries);
+    }
   }
 
   private async forgetKey(key: string): Promise<void> {
@@ -463,10 +486,34 @@ export class ContentStore {
     this.bytes = all.reduce((sum, o) => sum + o.size, 0);
     this.objects = all.length;
     const target = this.capBytes * EVICT_TO;
+    const gone = new Set<string>();
     for (const o of all) {
       if (this.bytes <= target) break;
       await this.dropObject(o.hash, o.size);
+      gone.add(o.hash);
       this.evictions++;
+    }
+    if (gone.size === 0) {
+      return;
+    }
+    // the paths that held them are unknown now: drop their lines (256 small files at most)
+    let buckets: string[] = [];
+    try {
+      buckets = await fs.readdir(join(this.root, 'paths'));
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+    for (const bucket of buckets) {
+      if (!/^[0-9a-f]{2}$/.test(bucket)) continue;
+      const entries = await this.loadBucket(bucket);
+      let changed = false;
+      for (const [key, m] of entries) {
+        if (m.kept && gone.has(m.hash)) {
+          entries.delete(key);
+          changed = true;
+        }
+      }
+      if (changed) await this.saveBucket(bucket, entries);
     }
   }
 }

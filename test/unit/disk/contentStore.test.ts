@@ -23,8 +23,8 @@ suite('disk/ContentStore', function () {
   let dir: string;
   let root: string;
   const open: ContentStore[] = [];
-  const openStore = async (cap?: number, cacheEntries?: number): Promise<ContentStore> => {
-    const s = await ContentStore.open(root, cap, cacheEntries === undefined ? {} : { cacheEntries });
+  const openStore = async (cap?: number, cacheBuckets?: number): Promise<ContentStore> => {
+    const s = await ContentStore.open(root, cap, cacheBuckets === undefined ? {} : { cacheBuckets });
     open.push(s);
     return s;
   };
@@ -111,9 +111,8 @@ suite('disk/ContentStore', function () {
     assert.equal(await s.get('b'), undefined, 'least recently used');
     assert.equal(await s.get('c'), undefined, 'second least recently used');
     for (const n of ['a', 'd', 'j', 'k']) assert.deepEqual(await s.get(n), kb(n), n);
-    // an evicted path's hash is still known (unchanged stays unchanged) until get found it gone
+    assert.equal(await s.hashOf('c'), undefined, 'the mapping of an evicted path is dropped with it');
     assert.equal(await s.hashOf('d'), sha(kb('d')));
-    assert.equal(await s.hashOf('b'), undefined, 'get removed the dangling mapping');
   });
 
   test('LRU order survives a restart; a smaller cap evicts on open', async () => {
@@ -164,21 +163,40 @@ suite('disk/ContentStore', function () {
     assert.deepEqual(await s.get('corrupt'), files.corrupt);
   });
 
-  test('a damaged mapping file is unknown content', async () => {
-    const s = await openStore(undefined, 0); // no cache: every lookup reads the mapping file
-    await s.put('a', kb('a'));
-    const key = sha('a');
-    await fs.writeFile(join(root, 'paths', key.slice(0, 2), key), 'garbage');
-    assert.equal(await s.hashOf('a'), undefined);
-    assert.equal(await s.get('a'), undefined);
+  test('a damaged or torn mapping file loses only its unreadable lines', async () => {
+    const s = await openStore();
+    // two paths whose keys fall in one mapping file
+    const names: string[] = [];
+    const bucket = sha('p0').slice(0, 2);
+    for (let i = 0; names.length < 3; i++) if (sha(`p${i}`).startsWith(bucket)) names.push(`p${i}`);
+    for (const n of names) await s.put(n, kb(n));
+    await s.close();
+    const file = join(root, 'paths', bucket);
+    const lines = (await fs.readFile(file, 'utf8')).split('\n');
+    const damaged = lines.findIndex((l) => l.startsWith(sha(names[1])));
+    lines[damaged] = lines[damaged].slice(0, 70); // torn in the middle of the line
+    await fs.writeFile(file, lines.join('\n'));
+    const t = await openStore();
+    assert.deepEqual(await t.get(names[0]), kb(names[0]));
+    assert.equal(await t.hashOf(names[1]), undefined);
+    assert.equal(await t.get(names[1]), undefined);
+    assert.deepEqual(await t.get(names[2]), kb(names[2]));
+    await t.close();
+    await fs.writeFile(file, 'garbage');
+    const u = await openStore();
+    for (const n of names) assert.equal(await u.get(n), undefined);
+    await u.put(names[0], kb('x'));
+    assert.deepEqual(await u.get(names[0]), kb('x'));
   });
 
-  test('the in-memory mapping cache stays bounded; lookups beyond it read the disk', async () => {
-    const s = await openStore(undefined, 8);
-    for (let i = 0; i < 100; i++) await s.put(`f${i}`, Buffer.from(`content ${i}`));
-    assert.ok(s.cachedMappings <= 8);
-    for (let i = 0; i < 100; i++) assert.equal((await s.get(`f${i}`))?.toString(), `content ${i}`);
-    assert.ok(s.cachedMappings <= 8);
+  test('the mapping lives in at most 256 files; the in-memory cache stays bounded; lookups beyond it read the disk', async () => {
+    const s = await openStore(undefined, 2);
+    for (let i = 0; i < 1000; i++) await s.put(`f${i}`, Buffer.from(`content ${i}`));
+    assert.ok(s.cached.buckets <= 2);
+    assert.ok(s.cached.mappings < 40, String(s.cached.mappings));
+    for (let i = 0; i < 1000; i += 7) assert.equal((await s.get(`f${i}`))?.toString(), `content ${i}`);
+    assert.ok(s.cached.buckets <= 2);
+    assert.ok((await fs.readdir(join(root, 'paths'))).length <= 256);
   });
 
   test('every folder is 0700 and every file 0600; file names reveal no path', async () => {
