@@ -167,6 +167,9 @@ export class DiskHarness {
         },
       },
       ...options,
+      // no time limit on diffs: on a loaded machine 100 ms of wall time can pass in any diff
+      // (then the tracker records a snapshot, which the tests of exact changes would not expect)
+      diff: { timeoutMs: 600_000, ...options.diff },
     });
     await this.scanner.baseline();
     return this;

@@ -3,6 +3,10 @@ import { FILE_HEADERS_ONLY, applyPatch, formatPatch, structuredPatch } from 'dif
 import * as fc from 'fast-check';
 import { diffTexts, lineCount } from '../../../src/disk/textDiff';
 import { applyChanges } from '../../../src/replay/apply';
+import { DEFAULT_DIFF_LIMITS } from '../../../src/semantic/editSteps';
+
+/** The default bounds without the time limit: on a loaded machine 100 ms of wall time can pass in any diff. */
+const LIMITS = { ...DEFAULT_DIFF_LIMITS, timeoutMs: 600_000 };
 
 /** Pieces that stress line handling: LF, CRLF, lone CR, astral characters, U+2028, tabs, empty lines. */
 const PIECES = ['a', 'b', 'line', '\n', '\r\n', '\r', '😀', '𝄞x', 'é', '\u2028', '\t', ' ', '\n\n', 'const x = 1;'];
@@ -26,7 +30,7 @@ suite('disk/textDiff (property)', () => {
   test('applying the changes to the old text gives the new text exactly', () => {
     fc.assert(
       fc.property(pairArb, ([oldText, newText]) => {
-        const d = diffTexts('f.txt', oldText, newText);
+        const d = diffTexts('f.txt', oldText, newText, LIMITS);
         assert.ok(d);
         assert.equal(applyChanges(oldText, d.changes), newText);
       }),
@@ -42,7 +46,7 @@ suite('disk/textDiff (property)', () => {
           ['', newText],
           [oldText, ''],
         ]) {
-          const d = diffTexts('f.txt', a, b);
+          const d = diffTexts('f.txt', a, b, LIMITS);
           assert.ok(d);
           assert.equal(applyChanges(a, d.changes), b);
         }
@@ -55,7 +59,7 @@ suite('disk/textDiff (property)', () => {
     const lfArb = fc.array(fc.constantFrom('a', 'b', '\n', '😀', 'x y', '\n\n', '\r\n'), { maxLength: 30 }).map((p) => p.join(''));
     fc.assert(
       fc.property(lfArb, lfArb, (oldText, newText) => {
-        const d = diffTexts('f.txt', oldText, newText);
+        const d = diffTexts('f.txt', oldText, newText, LIMITS);
         assert.ok(d);
         assert.equal(applyPatch(oldText, d.diff), newText);
       }),
@@ -71,7 +75,7 @@ suite('disk/textDiff (property)', () => {
           [text, ''],
         ]) {
           const expected = structuredPatch('p/f.ts', 'p/f.ts', a, b, undefined, undefined, { context: 3 });
-          assert.equal(diffTexts('p/f.ts', a, b)?.diff, formatPatch(expected, FILE_HEADERS_ONLY));
+          assert.equal(diffTexts('p/f.ts', a, b, LIMITS)?.diff, formatPatch(expected, FILE_HEADERS_ONLY));
         }
       }),
       { numRuns: 1000 },
@@ -81,7 +85,7 @@ suite('disk/textDiff (property)', () => {
   test('added and removed count the lines of the diff', () => {
     fc.assert(
       fc.property(textArb, (text) => {
-        const created = diffTexts('f', '', text);
+        const created = diffTexts('f', '', text, LIMITS);
         assert.ok(created);
         assert.equal(created.added, lineCount(text));
         assert.equal(created.removed, 0);
@@ -92,7 +96,7 @@ suite('disk/textDiff (property)', () => {
 
 suite('disk/textDiff', () => {
   test('a changed line in a CRLF file is one replacement of that line, offsets in UTF-16 code units', () => {
-    const d = diffTexts('a.ts', 'one\r\n😀two\r\nthree\r\n', 'one\r\n😀TWO\r\nthree\r\n');
+    const d = diffTexts('a.ts', 'one\r\n😀two\r\nthree\r\n', 'one\r\n😀TWO\r\nthree\r\n', LIMITS);
     assert.ok(d);
     assert.deepEqual(d.changes, [{ offset: 5, length: 7, text: '😀TWO\r\n' }]);
     assert.equal(d.added, 1);
@@ -101,7 +105,7 @@ suite('disk/textDiff', () => {
   });
 
   test('a final newline added is a change of the last line', () => {
-    const d = diffTexts('a', 'x\ny', 'x\ny\n');
+    const d = diffTexts('a', 'x\ny', 'x\ny\n', LIMITS);
     assert.ok(d);
     assert.equal(applyChanges('x\ny', d.changes), 'x\ny\n');
     assert.match(d.diff, /\\ No newline at end of file/);
@@ -110,7 +114,7 @@ suite('disk/textDiff', () => {
   test('two distant changes give two changes, the second offset in the edited text', () => {
     const old = Array.from({ length: 20 }, (_, i) => `l${i}\n`).join('');
     const next = old.replace('l2\n', 'L2 longer\n').replace('l17\n', '');
-    const d = diffTexts('a', old, next);
+    const d = diffTexts('a', old, next, LIMITS);
     assert.ok(d);
     assert.equal(d.changes.length, 2);
     assert.equal(applyChanges(old, d.changes), next);
