@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import './vscodeStub'; // first: it stands in for `vscode` in the collectors
+import { runDiskBenchmarks } from './disk';
 import { runEditBenchmarks } from './edits';
 import { runPipelineBenchmarks } from './pipeline';
 import { runRedactionBenchmarks } from './redaction';
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   rows.push(...(await runEditBenchmarks()));
   rows.push(...(await runPipelineBenchmarks()));
   rows.push(...(await runRedactionBenchmarks()));
+  rows.push(...(await runDiskBenchmarks()));
   writeFileSync('bench-results.json', JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2));
 }
 

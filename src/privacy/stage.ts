@@ -4,7 +4,7 @@
  * sessions, commits and diagnostics. Each redaction is counted in a `privacy.redacted`
  * event (rule and where, never the value). Plain Node.
  */
-import type { NewEvent, NewEventOf } from '../trace/events';
+import type { ChangeAttribution, NewEvent, NewEventOf } from '../trace/events';
 import type { PrivacyStage, Processed } from '../trace/recorder';
 import { DocumentPrivacy, type Scan } from './documents';
 import type { Exclusions } from './exclusions';
@@ -162,7 +162,23 @@ export class RedactingPrivacyStage implements PrivacyStage {
     return result.redactions.length ? result.text : value;
   }
 
-  private attribution<A extends { command?: string }>(by: A): A {
+  /**
+   * A file's content (`file.change` text, diff, changes): secrets redacted, but no path
+   * replacement, so that a snapshot stays the file's text apart from the placeholders.
+   */
+  private content(value: string, field: string): string {
+    if (value.length === 0) {
+      return value;
+    }
+    const result = this.redactor().redact(value);
+    for (const r of result.redactions) {
+      this.found.push({ field, rule: r.rule });
+    }
+    return result.redactions.length ? result.text : value;
+  }
+
+  /** The command line or task name of a change's attribution is a free text. */
+  private attribution(by: ChangeAttribution): ChangeAttribution {
     return by.command === undefined ? by : { ...by, command: this.text(by.command, 'by.command') };
   }
 
@@ -212,15 +228,6 @@ export class RedactingPrivacyStage implements PrivacyStage {
         return excluded(event.path) ? undefined : event;
       case 'editor.focus':
         return event.path !== null && excluded(event.path) ? { kind: 'editor.focus', path: exclusions.hashed(event.path) } : event;
-      case 'file.change':
-        return excluded(event.path) ? { kind: 'doc.excluded', path: exclusions.hashed(event.path) } : event;
-      case 'file.bulk': {
-        const kept = event.paths.map((p, i) => ({ path: p, hash: event.hashes[i] ?? null })).filter((p) => !excluded(p.path));
-        return { ...event, paths: kept.map((p) => p.path), hashes: kept.map((p) => p.hash), truncated: event.truncated || kept.length < event.paths.length };
-      }
-      case 'terminal.command':
-      case 'task.run':
-        return event.files ? { ...event, files: event.files.map((f) => ({ ...f, path: mask(f.path) })) } : event;
       case 'editor.view':
         return excluded(event.path) ? { ...event, path: exclusions.hashed(event.path) } : event;
       case 'editor.selection':
@@ -242,6 +249,13 @@ export class RedactingPrivacyStage implements PrivacyStage {
           files: event.files.map((f) => ({ ...f, path: mask(f.path) })),
           ...(event.authorship ? { authorship: { ...event.authorship, files: event.authorship.files.map((f) => ({ ...f, path: mask(f.path) })) } } : {}),
         };
+      case 'file.change':
+        return excluded(event.path) ? { kind: 'doc.excluded', path: exclusions.hashed(event.path) } : event; // nothing of its content
+      case 'file.bulk':
+        return { ...event, paths: event.paths.map(mask), hashes: event.hashes.map((h, i) => (excluded(event.paths[i]) ? null : h)) };
+      case 'terminal.command':
+      case 'task.run':
+        return event.files ? { ...event, files: event.files.map((f) => ({ ...f, path: mask(f.path) })) } : event;
       case 'debug.breakpoints': {
         const keep = (b: NewEventOf<'debug.breakpoints'>['added'][number]): boolean => !('path' in b) || !excluded(b.path);
         const added = event.added.filter(keep);
@@ -266,16 +280,6 @@ export class RedactingPrivacyStage implements PrivacyStage {
         const output = this.optional(event.output, 'output');
         return { ...event, commandLine: this.text(event.commandLine, 'commandLine'), ...(output !== undefined ? { output } : {}) };
       }
-      case 'file.change': {
-        // The tracker sends a snapshot (text) rather than changes when a secret is in the file,
-        // so redacting here keeps replay consistent; changes are redacted too, as a last guard.
-        const text = this.optional(event.text, 'text');
-        const diff = this.optional(event.diff, 'diff');
-        const changes = event.changes?.map((c) => ({ ...c, text: this.text(c.text, 'changes') }));
-        return { ...event, ...(text !== undefined ? { text } : {}), ...(diff !== undefined ? { diff } : {}), ...(changes ? { changes } : {}), by: this.attribution(event.by) };
-      }
-      case 'file.bulk':
-        return { ...event, by: this.attribution(event.by) };
       case 'task.run':
         return { ...event, name: this.text(event.name, 'name') };
       case 'test.run':
@@ -306,6 +310,17 @@ export class RedactingPrivacyStage implements PrivacyStage {
         const note = this.optional(event.note, 'note');
         return { ...event, ...(note !== undefined ? { note } : {}) };
       }
+      case 'file.change': {
+        // The tracker gives `text` instead of `changes` when the old or new text holds a secret
+        // (so replay goes on from the redacted snapshot); changes are scanned all the same.
+        const out: NewEventOf<'file.change'> = { ...event, by: this.attribution(event.by) };
+        if (event.text !== undefined) out.text = this.content(event.text, 'text');
+        if (event.diff !== undefined) out.diff = this.content(event.diff, 'diff');
+        if (event.changes) out.changes = event.changes.map((c) => ({ ...c, text: this.content(c.text, 'changes') }));
+        return out;
+      }
+      case 'file.bulk':
+        return { ...event, by: this.attribution(event.by) };
       default:
         return event;
     }

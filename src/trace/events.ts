@@ -272,7 +272,12 @@ export interface EventBodies {
     terminal: string;
     /** The shell the terminal runs (e.g. `bash`), not the program in the foreground. */
     shell?: string;
-    /** The program the command ran (first word of the command line, after env assignments and `sudo`/`env`/`npx`-like wrappers) — revision 2. */
+    /**
+     * The program the command ran: the basename of the first word of the command line, after
+     * `VAR=value` assignments and the wrappers `sudo`, `env`, `time`, `nohup`, `exec`, `command`,
+     * `builtin`, `nice`; package runners and interpreters are kept as they are (`npx jest` → `npx`,
+     * `python -m pytest` → `python`). The rule: src/disk/program.ts — revision 2.
+     */
     program?: string;
     /** Files the command changed on disk (`file.change`), with line counts — revision 2. At most 200; `filesCount` has the total. */
     files?: ChangedFile[];

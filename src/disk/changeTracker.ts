@@ -1,0 +1,686 @@
+/**
+ * Turns the file-system watcher's reports into `file.change` and `file.bulk` events: what
+ * changed on disk, exactly, and what made it. Plain Node; the VS Code layer calls
+ * {@link ChangeTracker.observe} for every watcher event it did not filter out (excluded and
+ * git-ignored paths and `.git/` are skipped there, before this sees them).
+ *
+ * Batches. Each observed change is attributed ({@link Attribution.attribute}) and joins the
+ * open batch of its source (a terminal command, a task, git, or unknown). A batch closes
+ * `settleMs` (300 ms) after its last change, or `maxBatchMs` (2 s) after its first; only then
+ * are its files read, so a burst of writes to one file is one change, read once. A path
+ * already waiting in an open batch stays there (one change per burst).
+ *
+ * Bulk. A batch that grows past `bulkThreshold` (200) files is no longer read at all: it
+ * becomes a summary (counts by kind of change, the first paths in sorted order) that keeps
+ * growing, without a time limit, until its source has been quiet for `settleMs`; then one
+ * `file.bulk` is emitted. Its paths are forgotten in the content store as they come, so each
+ * gets a fresh snapshot the next time it changes.
+ *
+ * Reading a file (closed batches, one file per turn of the event loop):
+ * - gone: `deleted` (removed lines counted when the last content is known), unless the batch
+ *   saw it created and it was never known (a temporary file): nothing;
+ * - a folder or other non-file: nothing;
+ * - over `maxBytes`: hashed as a stream, `omitted: 'too-large'`;
+ * - binary (a NUL in the first 8 KB, or not valid UTF-8): `omitted: 'binary'`;
+ * - same SHA-256 as the content store holds: nothing (the editor's own saves, noted by
+ *   {@link ChangeTracker.noteEditorSave}, end here);
+ * - otherwise the exact change from the last known text: `changes` + `diff` + line counts. A
+ *   file never seen (or evicted) gets `text`, a snapshot, unless the watcher reported it
+ *   created: then its base is empty. A diff over its bounds falls back to `text`. When the
+ *   old or the new text holds a secret (`containsSecret`), `text` is given instead of
+ *   `changes` (the privacy stage redacts `text` and `diff`; replay continues from the
+ *   redacted snapshot). For a file open in the editor (`isOpenInEditor`), `editor: true` and
+ *   neither `changes` nor `text` (its content arrives as the editor's `doc.edit`, cause
+ *   `external`).
+ * Text is decoded as UTF-8 with a leading byte-order mark dropped, as the editor shows it;
+ * `sha256` and `size` are those of the bytes.
+ */
+import { createHash } from 'node:crypto';
+import * as fsc from 'node:fs';
+import { promisify } from 'node:util';
+import type { Logger } from '../common/logger';
+import { DEFAULT_DIFF_LIMITS, estimateLineCounts, realClock, type DiffLimits, type StepClock } from '../semantic/editSteps';
+import type { ChangedFile, NewEventOf, TracePath, TraceSink } from '../trace/events';
+import { mergeChange, type Attributed, type Attribution, type FileList } from './attribution';
+import type { ContentStore } from './contentStore';
+import { readWorkspaceFile, type FileRead } from './fileRead';
+import { diffTexts, lineCount } from './textDiff';
+
+const stat = promisify(fsc.stat);
+const readFile = promisify(fsc.readFile);
+
+export type WatchChange = 'created' | 'changed' | 'deleted';
+
+export interface ChangeTrackerOptions {
+  store: ContentStore;
+  attribution: Attribution;
+  /** Receives `file.change` and `file.bulk` bodies with the time they were observed (the Recorder). */
+  sink: TraceSink;
+  /** Timers for the settle window and the grace wait of {@link ChangeTracker.filesOf}; the same time base as the attribution. */
+  clock?: StepClock;
+  /** Larger files are hashed only (`omitted: 'too-large'`). Default 2 MiB (worktrace.capture.maxDocumentKilobytes). */
+  maxBytes?: number;
+  /** A batch closes this long after its last change. Default 300. */
+  settleMs?: number;
+  /** A batch that is not bulk closes this long after its first change at the latest. Default 2000. */
+  maxBatchMs?: number;
+  /** More files than this in one batch: one `file.bulk` instead of reading them. Default 200. */
+  bulkThreshold?: number;
+  /** Whether the editor has the file open (then `editor: true`, no `changes`/`text`). */
+  isOpenInEditor?: (path: TracePath) => boolean;
+  /** Whether a text holds a secret (then `text` instead of `changes`). */
+  containsSecret?: (text: string) => boolean;
+  /** Overrides of the diff bounds (as edit steps). */
+  diff?: Partial<DiffLimits>;
+  logger?: Logger;
+}
+
+/** Counters since creation (diagnostics, the bench). */
+export interface ChangeTrackerStats {
+  observed: number;
+  /** `file.change` events emitted. */
+  changes: number;
+  /** Files read and found unchanged (or gone before they were known). */
+  unchanged: number;
+  /** `file.bulk` events emitted, and the files they counted. */
+  bulks: number;
+  bulkFiles: number;
+  errors: number;
+}
+
+type FileChangeBody = Omit<NewEventOf<'file.change'>, 'kind' | 'by'>;
+
+interface Entry {
+  path: TracePath;
+  abs: string;
+  /** The first change the watcher reported in this burst. */
+  first: WatchChange;
+  /** The changes merged; undefined: created and deleted again. */
+  merged: WatchChange | undefined;
+  /** When last observed (clock time). */
+  ts: number;
+}
+
+interface BulkFile {
+  path: TracePath;
+  abs: string;
+  change: WatchChange;
+}
+
+interface Bulk {
+  count: number;
+  created: number;
+  changed: number;
+  deleted: number;
+  /** Every path seen, to count each once (up to MAX_BULK_SEEN; beyond, new paths are counted as they come). */
+  seen: Map<TracePath, WatchChange>;
+  /** The smallest paths, sorted (at most MAX_LISTED). */
+  first: BulkFile[];
+}
+
+interface Batch {
+  source: string;
+  attributed: Attributed;
+  firstTs: number;
+  lastTs: number;
+  files: Map<TracePath, Entry>;
+  bulk: Bulk | undefined;
+  timer: { handle: unknown } | undefined;
+}
+
+/** Paths kept for the summary and the command's file list. */
+const MAX_LISTED = 200;
+/** Paths named in a `file.bulk`. */
+const BULK_PATHS = 100;
+const MAX_BULK_SEEN = 100_000;
+/** `file.bulk.hashes`: only files this small, and this many bytes in all, are hashed. */
+const CHEAP_HASH_FILE = 64 * 1024;
+const CHEAP_HASH_TOTAL = 1024 * 1024;
+const BINARY_PROBE = 8 * 1024;
+const SECRET_MEMO = 1024;
+/** Files read ahead of the one being diffed and stored. */
+const READ_AHEAD = 4;
+
+const noopLogger: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The text of `bytes`, or undefined when they are binary (a NUL in the first 8 KB, or not UTF-8). */
+export function decodeText(bytes: Uint8Array): string | undefined {
+  const probe = Math.min(bytes.length, BINARY_PROBE);
+  for (let i = 0; i < probe; i++) {
+    if (bytes[i] === 0) return undefined;
+  }
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** See the module comment. */
+export class ChangeTracker {
+  private readonly store: ContentStore;
+  private readonly attribution: Attribution;
+  private readonly sink: TraceSink;
+  private readonly clock: StepClock;
+  private readonly maxBytes: number;
+  private readonly settleMs: number;
+  private readonly maxBatchMs: number;
+  private readonly bulkThreshold: number;
+  private readonly isOpenInEditor: (path: TracePath) => boolean;
+  private readonly containsSecret: ((text: string) => boolean) | undefined;
+  private readonly limits: DiffLimits;
+  private readonly log: Logger;
+
+  /** Open batches by source. */
+  private readonly open = new Map<string, Batch>();
+  /** Paths waiting in an open batch that is not bulk. */
+  private readonly waiting = new Map<TracePath, Batch>();
+  /** Closed batches waiting to be read, in order. */
+  private queue: Batch[] = [];
+  private working = false;
+  private idleWaiters: (() => void)[] = [];
+  /** Waits of filesOf for a grace window to pass: their timers, ended by dispose. */
+  private readonly graceWaits = new Map<() => void, unknown>();
+  /** The last store operation started outside the worker (forgets, editor saves): the store runs them in order. */
+  private lastStoreOp: Promise<void> = Promise.resolve();
+  private readonly secretMemo = new Map<TracePath, boolean>();
+  private disposed = false;
+  private readonly counters: ChangeTrackerStats = { observed: 0, changes: 0, unchanged: 0, bulks: 0, bulkFiles: 0, errors: 0 };
+
+  constructor(options: ChangeTrackerOptions) {
+    this.store = options.store;
+    this.attribution = options.attribution;
+    this.sink = options.sink;
+    this.clock = options.clock ?? realClock;
+    this.maxBytes = options.maxBytes ?? 2 * 1024 * 1024;
+    this.settleMs = options.settleMs ?? 300;
+    this.maxBatchMs = Math.max(options.maxBatchMs ?? 2_000, this.settleMs);
+    this.bulkThreshold = options.bulkThreshold ?? 200;
+    this.isOpenInEditor = options.isOpenInEditor ?? (() => false);
+    this.containsSecret = options.containsSecret;
+    this.limits = { ...DEFAULT_DIFF_LIMITS, ...options.diff };
+    this.log = options.logger ?? noopLogger;
+  }
+
+  /**
+   * A watcher event: `path` (trace path) at `absolutePath` was created, changed or deleted.
+   * O(1): no I/O here; the file is read when its batch closes.
+   */
+  observe(change: WatchChange, path: TracePath, absolutePath: string): void {
+    if (this.disposed) {
+      return;
+    }
+    const now = this.clock.now();
+    this.counters.observed++;
+    const waiting = this.waiting.get(path);
+    if (waiting) {
+      const entry = waiting.files.get(path);
+      if (entry) {
+        entry.merged = entry.merged === undefined ? (change === 'deleted' ? undefined : change) : mergeChange(entry.merged, change);
+        entry.abs = absolutePath;
+        entry.ts = now;
+        waiting.lastTs = now;
+        return;
+      }
+    }
+    const attributed = this.attribution.attribute(now);
+    let batch = this.open.get(attributed.source);
+    if (!batch) {
+      batch = { source: attributed.source, attributed, firstTs: now, lastTs: now, files: new Map(), bulk: undefined, timer: undefined };
+      this.open.set(batch.source, batch);
+      this.arm(batch, this.settleMs);
+    }
+    batch.lastTs = now;
+    if (batch.bulk) {
+      this.addToBulk(batch.bulk, path, absolutePath, change);
+      return;
+    }
+    batch.files.set(path, { path, abs: absolutePath, first: change, merged: change, ts: now });
+    this.waiting.set(path, batch);
+    if (batch.files.size > this.bulkThreshold) {
+      this.toBulk(batch);
+    }
+  }
+
+  /**
+   * The editor saved `path` with this content (a document Worktrace captures through the
+   * editor): the store takes it silently, so the watcher event that follows finds the same
+   * hash and records nothing, and later changes by tools diff against it. Call it also with
+   * the text of a document opened unmodified, so a tool's change to an open file is diffed.
+   */
+  noteEditorSave(path: TracePath, content: string | Uint8Array): void {
+    if (this.disposed) {
+      return;
+    }
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    this.secretMemo.delete(path);
+    this.trackStoreOp(this.store.put(path, bytes));
+  }
+
+  /**
+   * Resolves when everything observed so far has been emitted: open batches are closed now
+   * (without waiting for their settle window) and read. For flush and tests.
+   */
+  async settle(): Promise<void> {
+    for (const batch of [...this.open.values()]) {
+      this.close(batch);
+    }
+    await this.whenIdle();
+  }
+
+  /** Resolves when the batches closed so far have been read and emitted (open ones keep waiting for their window). */
+  async whenIdle(): Promise<void> {
+    while ((this.working || this.queue.length > 0) && !this.disposed) {
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    }
+    await this.lastStoreOp;
+  }
+
+  /**
+   * The files terminal command `key` changed (at most 200 listed, `count` in all), for
+   * `terminal.command.files`/`filesCount`. Waits until the command ended (call it once its
+   * end was reported), the grace window after its end passed, and its last batch was read.
+   */
+  filesOf(key: string): Promise<FileList> {
+    return this.filesOfSource(`command:${key}`);
+  }
+
+  /** As {@link filesOf}, for task `key` (`task.run.files`). */
+  taskFilesOf(key: string): Promise<FileList> {
+    return this.filesOfSource(`task:${key}`);
+  }
+
+  stats(): ChangeTrackerStats {
+    return { ...this.counters };
+  }
+
+  /** Stops: timers cancelled, batches not yet read dropped, waits ended. The store stays open (the caller owns it). */
+  dispose(): void {
+    if (this.disposed) {
+      return;
+    }
+    this.disposed = true;
+    for (const batch of this.open.values()) {
+      this.cancel(batch);
+    }
+    this.open.clear();
+    this.waiting.clear();
+    this.queue = [];
+    for (const [resolve, handle] of this.graceWaits) {
+      this.clock.clearTimeout(handle);
+      resolve();
+    }
+    this.graceWaits.clear();
+    this.wakeIdle();
+  }
+
+  // --- batches --------------------------------------------------------------------------------
+
+  private arm(batch: Batch, ms: number): void {
+    const timer: { handle: unknown } = { handle: undefined };
+    batch.timer = timer;
+    timer.handle = this.clock.setTimeout(() => this.fire(batch, timer), Math.max(0, ms));
+  }
+
+  private cancel(batch: Batch): void {
+    if (batch.timer) {
+      this.clock.clearTimeout(batch.timer.handle);
+      batch.timer = undefined;
+    }
+  }
+
+  private fire(batch: Batch, timer: { handle: unknown }): void {
+    if (batch.timer !== timer || this.disposed) {
+      return;
+    }
+    batch.timer = undefined;
+    const now = this.clock.now();
+    const quiet = now - batch.lastTs;
+    const age = now - batch.firstTs;
+    if (quiet >= this.settleMs || (!batch.bulk && age >= this.maxBatchMs)) {
+      this.close(batch);
+      return;
+    }
+    const untilQuiet = this.settleMs - quiet;
+    this.arm(batch, batch.bulk ? untilQuiet : Math.min(untilQuiet, this.maxBatchMs - age));
+  }
+
+  private close(batch: Batch): void {
+    if (this.open.get(batch.source) === batch) {
+      this.open.delete(batch.source);
+    }
+    this.cancel(batch);
+    for (const path of batch.files.keys()) {
+      if (this.waiting.get(path) === batch) this.waiting.delete(path);
+    }
+    this.queue.push(batch);
+    if (!this.working) {
+      this.working = true;
+      void this.work();
+    }
+  }
+
+  private toBulk(batch: Batch): void {
+    const bulk: Bulk = { count: 0, created: 0, changed: 0, deleted: 0, seen: new Map(), first: [] };
+    for (const entry of batch.files.values()) {
+      if (this.waiting.get(entry.path) === batch) this.waiting.delete(entry.path);
+      this.addToBulk(bulk, entry.path, entry.abs, entry.first);
+      if (entry.merged !== entry.first) {
+        this.addToBulk(bulk, entry.path, entry.abs, entry.merged ?? 'deleted');
+      }
+    }
+    batch.files.clear();
+    batch.bulk = bulk;
+  }
+
+  private addToBulk(bulk: Bulk, path: TracePath, abs: string, change: WatchChange): void {
+    const previous = bulk.seen.get(path);
+    if (previous === undefined) {
+      if (bulk.seen.size < MAX_BULK_SEEN) bulk.seen.set(path, change);
+      bulk.count++;
+      bulk[change]++;
+      this.trackStoreOp(this.store.forget(path));
+      this.listFirst(bulk, { path, abs, change });
+      return;
+    }
+    const next = mergeChange(previous, change);
+    bulk[previous]--;
+    const i = this.findFirst(bulk, path);
+    if (next === undefined) {
+      bulk.seen.delete(path);
+      bulk.count--;
+      if (i !== -1) bulk.first.splice(i, 1);
+      return;
+    }
+    bulk[next]++;
+    bulk.seen.set(path, next);
+    if (i !== -1) bulk.first[i].change = next;
+  }
+
+  private findFirst(bulk: Bulk, path: TracePath): number {
+    let lo = 0;
+    let hi = bulk.first.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (bulk.first[mid].path < path) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < bulk.first.length && bulk.first[lo].path === path ? lo : -1;
+  }
+
+  private listFirst(bulk: Bulk, file: BulkFile): void {
+    const list = bulk.first;
+    if (list.length >= MAX_LISTED && list[list.length - 1].path < file.path) {
+      return;
+    }
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].path < file.path) lo = mid + 1;
+      else hi = mid;
+    }
+    list.splice(lo, 0, file);
+    if (list.length > MAX_LISTED) list.pop();
+  }
+
+  private trackStoreOp(op: Promise<unknown>): void {
+    this.lastStoreOp = op.then(
+      () => undefined,
+      (e: unknown) => {
+        this.counters.errors++;
+        this.log.warn(`content store: ${message(e)}`);
+      },
+    );
+  }
+
+  // --- the worker: closed batches, one file per turn ---------------------------------------------
+
+  private async work(): Promise<void> {
+    try {
+      while (this.queue.length > 0 && !this.disposed) {
+        const batch = this.queue.shift();
+        if (!batch) break;
+        const by = this.attribution.resolve(batch.attributed, batch.firstTs, batch.lastTs);
+        if (batch.bulk) {
+          await this.emitBulk(batch, batch.bulk, by);
+        } else {
+          await this.emitChanges(batch, by);
+        }
+      }
+    } catch (e) {
+      this.counters.errors++;
+      this.log.error(`disk changes: ${message(e)}`);
+    } finally {
+      this.working = false;
+      if (this.queue.length > 0 && !this.disposed) {
+        this.working = true;
+        void this.work();
+      } else {
+        this.wakeIdle();
+      }
+    }
+  }
+
+  private wakeIdle(): void {
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private async emitChanges(batch: Batch, by: NewEventOf<'file.change'>['by']): Promise<void> {
+    const entries = [...batch.files.values()];
+    // files are read a few ahead (each read is several round trips to the thread pool); store work and emission stay in order
+    const reads = new Map<number, Promise<FileRead | Error>>();
+    const readAhead = (i: number): void => {
+      const entry = entries[i] as Entry | undefined;
+      if (entry && !reads.has(i)) {
+        reads.set(i, readWorkspaceFile(entry.abs, this.maxBytes).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+      }
+    };
+    for (let i = 0; i < entries.length; i++) {
+      if (this.disposed) return;
+      for (let k = i; k < i + READ_AHEAD; k++) readAhead(k);
+      const entry = entries[i];
+      try {
+        const file = await reads.get(i);
+        reads.delete(i);
+        if (file === undefined) continue;
+        if (file instanceof Error) throw file;
+        const body = await this.read(entry, file);
+        if (this.disposed) return;
+        if (body) {
+          this.sink.emit({ kind: 'file.change', ...body, by }, entry.ts);
+          this.counters.changes++;
+          const changed: ChangedFile = { path: body.path, change: body.change, added: body.added, removed: body.removed };
+          this.attribution.recordFile(batch.source, changed);
+        } else {
+          this.counters.unchanged++;
+        }
+      } catch (e) {
+        this.counters.errors++;
+        this.log.warn(`disk changes: cannot read ${entry.path}: ${message(e)}`);
+      }
+      await nextTurn();
+    }
+  }
+
+  private async emitBulk(batch: Batch, bulk: Bulk, by: NewEventOf<'file.bulk'>['by']): Promise<void> {
+    const named = bulk.first.slice(0, BULK_PATHS);
+    const hashes = await this.cheapHashes(named);
+    if (this.disposed) return;
+    this.sink.emit(
+      {
+        kind: 'file.bulk',
+        count: bulk.count,
+        created: bulk.created,
+        changed: bulk.changed,
+        deleted: bulk.deleted,
+        paths: named.map((f) => f.path),
+        hashes,
+        truncated: bulk.count > named.length,
+        by,
+      },
+      batch.lastTs,
+    );
+    this.counters.bulks++;
+    this.counters.bulkFiles += bulk.count;
+    this.attribution.recordBulk(
+      batch.source,
+      bulk.first.map((f) => ({ path: f.path, change: f.change, added: 0, removed: 0 })),
+      bulk.count,
+    );
+  }
+
+  /** SHA-256 of the named files where cheap (small files, a small total); null otherwise and for deleted files. */
+  private async cheapHashes(files: readonly BulkFile[]): Promise<(string | null)[]> {
+    let budget = CHEAP_HASH_TOTAL;
+    const out: (string | null)[] = [];
+    for (const f of files) {
+      let hash: string | null = null;
+      if (f.change !== 'deleted' && budget > 0 && !this.disposed) {
+        try {
+          const st = await stat(f.abs);
+          if (st.isFile() && st.size <= CHEAP_HASH_FILE && st.size <= budget) {
+            const bytes = await readFile(f.abs);
+            budget -= bytes.length;
+            hash = sha256(bytes);
+          }
+        } catch {
+          hash = null; // gone meanwhile
+        }
+      }
+      out.push(hash);
+    }
+    return out;
+  }
+
+  private async filesOfSource(source: string): Promise<FileList> {
+    const endTs = await this.attribution.endOf(source);
+    if (endTs !== undefined && !this.disposed) {
+      const wait = endTs + this.attribution.graceMs - this.clock.now();
+      if (wait > 0) {
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            this.graceWaits.delete(done);
+            resolve();
+          };
+          this.graceWaits.set(done, this.clock.setTimeout(done, wait));
+        });
+      }
+      const batch = this.open.get(source);
+      if (batch && !this.disposed) {
+        this.close(batch); // nothing observed from now on is tied to the command
+      }
+      await this.whenIdle();
+    }
+    return this.attribution.takeFiles(source);
+  }
+
+  // --- reading one file --------------------------------------------------------------------------
+
+  private async read(entry: Entry, file: FileRead): Promise<FileChangeBody | undefined> {
+    if (file.kind === 'other') {
+      return undefined;
+    }
+    const editor = this.isOpenInEditor(entry.path);
+    if (file.kind === 'missing') {
+      return this.deleted(entry, editor);
+    }
+    if (file.kind === 'large') {
+      return this.hashOnly(entry, file.sha256, file.size, 'too-large', editor, await this.store.hashOf(entry.path));
+    }
+    const bytes = file.bytes;
+    const hash = sha256(bytes);
+    const known = await this.store.hashOf(entry.path);
+    if (known === hash) {
+      return undefined;
+    }
+    const newText = decodeText(bytes);
+    if (newText === undefined) {
+      return this.hashOnly(entry, hash, bytes.length, 'binary', editor, known);
+    }
+    const oldBytes = known !== undefined ? await this.store.get(entry.path) : undefined;
+    const oldText = oldBytes ? decodeText(oldBytes) : undefined;
+    await this.store.put(entry.path, bytes);
+    if (oldText !== undefined && oldText === newText) {
+      return undefined; // only a byte-order mark differs
+    }
+    const created = known === undefined && entry.first === 'created';
+    const body: FileChangeBody = { path: entry.path, change: created ? 'created' : 'changed', added: 0, removed: 0, sha256: hash, size: bytes.length };
+    const remembered = this.secretMemo.get(entry.path); // about the previous text, if scanned when it was new
+    const hasSecret = this.secretIn(entry.path, newText);
+    const base = oldText ?? (created ? '' : undefined);
+    if (base === undefined) {
+      // first seen, evicted or forgotten: a snapshot
+      return editor ? { ...body, editor: true } : { ...body, text: newText };
+    }
+    const d = diffTexts(entry.path, base, newText, this.limits);
+    if (!d) {
+      const estimate = estimateLineCounts(base, newText);
+      return editor ? { ...body, ...estimate, editor: true } : { ...body, ...estimate, text: newText };
+    }
+    const counted: FileChangeBody = { ...body, diff: d.diff, added: d.added, removed: d.removed };
+    if (editor) {
+      return { ...counted, editor: true };
+    }
+    if (hasSecret || (base !== '' && (remembered ?? this.hadSecret(base)))) {
+      return { ...counted, text: newText };
+    }
+    return { ...body, changes: d.changes, diff: d.diff, added: d.added, removed: d.removed };
+  }
+
+  private async deleted(entry: Entry, editor: boolean): Promise<FileChangeBody | undefined> {
+    const known = await this.store.hashOf(entry.path);
+    if (known === undefined && entry.first === 'created') {
+      return undefined; // created and removed within the burst: a temporary file
+    }
+    const old = known !== undefined ? await this.store.get(entry.path) : undefined;
+    const oldText = old ? decodeText(old) : undefined;
+    await this.store.forget(entry.path);
+    this.secretMemo.delete(entry.path);
+    const body: FileChangeBody = { path: entry.path, change: 'deleted', added: 0, removed: oldText ? lineCount(oldText) : 0, sha256: null, size: null };
+    return editor ? { ...body, editor: true } : body;
+  }
+
+  private async hashOnly(entry: Entry, hash: string, size: number, omitted: 'binary' | 'too-large', editor: boolean, previous: string | undefined): Promise<FileChangeBody | undefined> {
+    if (previous === hash) {
+      return undefined;
+    }
+    await this.store.putHash(entry.path, hash);
+    this.secretMemo.delete(entry.path);
+    const created = previous === undefined && entry.first === 'created';
+    const body: FileChangeBody = { path: entry.path, change: created ? 'created' : 'changed', added: 0, removed: 0, sha256: hash, size, omitted };
+    return editor ? { ...body, editor: true } : body;
+  }
+
+  /** Whether `text`, the new content of `path`, holds a secret; remembered for the next change of the path. */
+  private secretIn(path: TracePath, text: string): boolean {
+    if (!this.containsSecret) {
+      return false;
+    }
+    const found = this.containsSecret(text);
+    this.secretMemo.delete(path);
+    this.secretMemo.set(path, found);
+    if (this.secretMemo.size > SECRET_MEMO) {
+      const oldest = this.secretMemo.keys().next();
+      if (!oldest.done) this.secretMemo.delete(oldest.value);
+    }
+    return found;
+  }
+
+  /** Whether the previous text held a secret (when it was not remembered). */
+  private hadSecret(previous: string): boolean {
+    return this.containsSecret ? this.containsSecret(previous) : false;
+  }
+}
