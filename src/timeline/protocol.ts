@@ -122,9 +122,19 @@ export interface ItemUpdate {
   summary: string;
 }
 
-/** Items [base, base + n) and updates of items sent before. */
+/**
+ * Items [base, base + n) and updates of items sent before. The host sends typed arrays (each
+ * with its own buffer); the page writes them through ColumnSlice, which takes plain arrays too.
+ */
 export interface ChunkMessage extends ColumnSlice {
   type: 'chunk';
+  start: Float64Array;
+  duration: Float64Array;
+  lane: Uint16Array;
+  kind: Uint8Array;
+  status: Uint8Array;
+  flags: Uint8Array;
+  intensity: Float32Array;
   generation: number;
   base: number;
   summary: string[];
