@@ -1,7 +1,17 @@
 /** Formatting of counts, durations and times for the timeline (host and page). */
 
+/** "12,345" (without Intl: this runs once per item while a session loads). */
 export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  const r = Math.round(n);
+  const digits = String(Math.abs(r));
+  if (digits.length <= 3) {
+    return String(r);
+  }
+  let out = '';
+  for (let i = digits.length; i > 0; i -= 3) {
+    out = `${digits.slice(Math.max(0, i - 3), i)}${out ? `,${out}` : ''}`;
+  }
+  return r < 0 ? `-${out}` : out;
 }
 
 /** "350 ms", "2.3 s", "4 min 5 s", "3 h 12 min", "2 d 4 h". */

@@ -40,6 +40,9 @@ export function barHeight(kind: number, intensity: number, rowHeight: number): n
     return rowHeight - 2;
   }
   const inner = rowHeight - 2 * BAR_PAD;
+  if (kind === ItemKind.Save) {
+    return Math.max(3, Math.round(inner * 0.4)); // a save is a small tick beside the edits
+  }
   if (!scalesWithIntensity(kind)) {
     return inner;
   }
@@ -77,7 +80,7 @@ export class DrawList {
   items = 0;
   /** Items merged into pixel columns. */
   bucketed = 0;
-  /** Pixel-column rectangles drawn. */
+  /** Pixel columns of bucketed items (runs of them are drawn as one rectangle). */
   columns = 0;
 
   reset(): void {
@@ -124,10 +127,8 @@ export class DrawList {
 export class Buckets {
   colour = new Int32Array(0);
   priority = new Int32Array(0);
-  intensity = new Float32Array(0);
-  /** 1 when every item of the column scales with intensity. */
-  scaled = new Uint8Array(0);
-  kind = new Int32Array(0);
+  /** The tallest bar of the column's items. */
+  height = new Float32Array(0);
   count = new Int32Array(0);
   touched = new Int32Array(0);
   touchedCount = 0;
@@ -139,9 +140,7 @@ export class Buckets {
     }
     this.colour = new Int32Array(size);
     this.priority = new Int32Array(size);
-    this.intensity = new Float32Array(size);
-    this.scaled = new Uint8Array(size);
-    this.kind = new Int32Array(size);
+    this.height = new Float32Array(size);
     this.count = new Int32Array(size);
     this.touched = new Int32Array(size);
     this.touchedCount = 0;
@@ -193,25 +192,19 @@ export function buildDrawList(input: LodInput, out: DrawList, buckets: Buckets):
       if (x1 - x0 < 1) {
         const slot = Math.min(maxCol, Math.max(0, Math.floor(x0) + 2));
         const p = COLOUR_PRIORITY[colour];
-        const scaled = scalesWithIntensity(kind) ? 1 : 0;
+        const h = barHeight(kind, intensityCol[i], rowHeight);
         if (buckets.count[slot] === 0) {
           buckets.touched[buckets.touchedCount++] = slot;
           buckets.colour[slot] = colour;
           buckets.priority[slot] = p;
-          buckets.intensity[slot] = intensityCol[i];
-          buckets.scaled[slot] = scaled;
-          buckets.kind[slot] = kind;
+          buckets.height[slot] = h;
         } else {
           if (p > (buckets.priority[slot])) {
             buckets.colour[slot] = colour;
             buckets.priority[slot] = p;
           }
-          if ((intensityCol[i]) > (buckets.intensity[slot])) {
-            buckets.intensity[slot] = intensityCol[i];
-          }
-          if (!scaled) {
-            buckets.scaled[slot] = 0;
-            buckets.kind[slot] = kind;
+          if (h > (buckets.height[slot])) {
+            buckets.height[slot] = h;
           }
         }
         buckets.count[slot] = (buckets.count[slot]) + 1;
@@ -227,12 +220,33 @@ export function buildDrawList(input: LodInput, out: DrawList, buckets: Buckets):
         out.pushLabel(i, cx0, rowTop, cx1 - cx0);
       }
     }
+    // Columns in x order (items come by start): runs of touching columns of one colour and
+    // height become one rectangle.
+    let runColour = -1;
+    let runX0 = 0;
+    let runX1 = 0;
+    let runH = 0;
     for (let t = 0; t < buckets.touchedCount; t++) {
       const slot = buckets.touched[t];
-      const h = barHeight(buckets.scaled[slot] ? ItemKind.EditStep : (buckets.kind[slot]), buckets.intensity[slot], rowHeight);
-      out.pushRect(buckets.colour[slot], slot - 2 - 1, rowTop + (rowHeight - h) / 2, MARK_WIDTH, h);
+      const colour = buckets.colour[slot];
+      const h = buckets.height[slot];
+      const x = slot - 2 - 1;
+      if (colour === runColour && h === runH && x <= runX1) {
+        runX1 = x + MARK_WIDTH;
+      } else {
+        if (runColour >= 0) {
+          out.pushRect(runColour, runX0, rowTop + (rowHeight - runH) / 2, runX1 - runX0, runH);
+        }
+        runColour = colour;
+        runX0 = x;
+        runX1 = x + MARK_WIDTH;
+        runH = h;
+      }
       out.columns++;
       buckets.count[slot] = 0;
+    }
+    if (runColour >= 0) {
+      out.pushRect(runColour, runX0, rowTop + (rowHeight - runH) / 2, runX1 - runX0, runH);
     }
     buckets.touchedCount = 0;
   }

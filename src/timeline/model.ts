@@ -69,6 +69,9 @@ export class TimelineModel {
   private detail = new Uint32Array(1024);
   /** The event that ended a paired item (debug session end, goal.end, capture.resume). */
   private readonly ends = new Map<number, TraceEvent>();
+  /** Highest `seq` appended: a session's events come in `seq` order, so anything at or below it is a duplicate. */
+  private maxSeq = 0;
+  /** Ids of events without a usable `seq`. */
   private readonly seen = new Set<string>();
   private readonly itemOfId = new Map<string, number>();
   private readonly testedByMap: Items = new Map();
@@ -93,16 +96,27 @@ export class TimelineModel {
     return this.items.count;
   }
 
-  /** Appends events (duplicates by `id` are skipped: delivery is at-least-once). */
+  /**
+   * Appends events of one session in `seq` order (as the reader hands them on and the
+   * recorder records them). Duplicates are skipped: what was read from the trace and then
+   * also recorded live, or delivered twice (at-least-once).
+   */
   append(events: readonly TraceEvent[]): ModelDelta {
     const from = this.items.count;
     const lanesFrom = this.lanes.count;
     this.updated = new Set();
     for (const e of events) {
-      if (typeof e?.id !== 'string' || this.seen.has(e.id)) {
+      const seq = e?.seq;
+      if (typeof seq === 'number' && seq > 0) {
+        if (seq <= this.maxSeq) {
+          continue;
+        }
+        this.maxSeq = seq;
+      } else if (typeof e?.id !== 'string' || this.seen.has(e.id)) {
         continue;
+      } else {
+        this.seen.add(e.id);
       }
-      this.seen.add(e.id);
       this.add(e);
     }
     this.extendOpenItems();

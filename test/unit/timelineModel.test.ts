@@ -117,12 +117,11 @@ suite('timeline model', () => {
     const band = itemOf(live, 'capture.pause');
     assert.equal(live.items.flags[band] & Flag.Open, Flag.Open);
     assert.equal(live.items.duration[band], 0);
-    const later = new TraceBuilder(); // same ids would be dropped: new ids, later times
-    const e = later.add('editor.focus', 25, { path: null }, 'late');
+    const e = b.add('editor.focus', 25, { path: null });
     const delta = live.append([e]);
     assert.equal(live.items.duration[band], 15_000);
     assert.deepEqual(delta.updated, [band]);
-    const resume = later.add('capture.resume', 30, {}, 'resume');
+    const resume = b.add('capture.resume', 30, {});
     const closed = live.append([resume]);
     assert.equal(live.items.duration[band], 20_000);
     assert.equal(live.items.flags[band] & Flag.Open, 0);
@@ -147,6 +146,15 @@ suite('timeline model', () => {
     assert.equal(delta.to - delta.from, 0);
     assert.deepEqual(snapshot(model), before);
     assert.equal(model.events.length, events.length);
+  });
+
+  test('events without a usable seq are deduplicated by id', () => {
+    const b = new TraceBuilder();
+    const e = b.add('doc.save', 1, { path: 'a.ts', version: 2 });
+    const noSeq = { ...e, seq: undefined } as unknown as typeof e;
+    const model = new TimelineModel();
+    model.append([noSeq, noSeq, { ...noSeq, id: 'other' }]);
+    assert.equal(model.count, 2);
   });
 
   test('appending in batches gives the same items as appending at once (any split)', () => {

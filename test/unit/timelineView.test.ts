@@ -77,16 +77,30 @@ suite('timeline ticks', () => {
 });
 
 suite('timeline level of detail', () => {
-  test('ten thousand marks in 100 pixels become at most one rectangle per pixel column', () => {
+  test('ten thousand marks in 100 pixels: one bucket per pixel column, drawn as one run', () => {
     const items = Array.from({ length: 10_000 }, (_, i) => ({ start: i * 10 }));
     const { c, index } = scene(items);
     const view = { start: 0, msPerPx: 1000, width: 100 };
     const list = draw(c, index, view);
     assert.equal(list.items, 0);
     assert.equal(list.bucketed, 10_000);
-    assert.ok(list.columns <= 101, `${list.columns} columns`);
-    assert.equal(list.rectCount, list.columns);
+    assert.equal(list.columns, 100);
+    assert.equal(list.rectCount, 1, 'touching columns of one colour make one rectangle');
+    const r = list.rects[Colour.Git];
+    assert.deepEqual([r[0], r[2]], [-1, 100 + MARK_WIDTH - 1]);
     assert.equal(list.labelCount, 0);
+  });
+
+  test('columns apart, or of another colour, stay separate rectangles', () => {
+    const { c, index } = scene([
+      { start: 0 },
+      { start: 10_000 },
+      { start: 20_000, kind: ItemKind.Command, status: RunStatus.Failed },
+    ]);
+    const list = draw(c, index, { start: 0, msPerPx: 1000, width: 100 });
+    assert.equal(list.columns, 3);
+    assert.equal(list.counts[Colour.Git], 2);
+    assert.equal(list.counts[Colour.Fail], 1);
   });
 
   test('a failure wins its pixel column', () => {
