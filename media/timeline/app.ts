@@ -52,6 +52,8 @@ export class App {
   private pendingSelect = -1;
   private pendingScrollTop: number | undefined;
   private focusDetailsOf = -1;
+  /** Where focus goes back to when Escape leaves the details. */
+  private focusReturn: HTMLElement | undefined;
   private lastDetails: ItemDetails | undefined;
   private renderScheduled = false;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -102,6 +104,12 @@ export class App {
       }
       this.requestRender();
       this.saveSoon();
+    });
+    byId('details').addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this.focusReturn) {
+        e.preventDefault();
+        this.focusReturn.focus();
+      }
     });
     window.addEventListener('pagehide', () => this.save());
     document.addEventListener('visibilitychange', () => this.save());
@@ -215,7 +223,8 @@ export class App {
     }
     this.data.status = m;
     const live = this.data.live ? ' · recording' : '';
-    this.status.textContent = m.loading ? `Reading the trace… ${formatCount(m.events)} events` : `${formatCount(m.events)} events · ${formatCount(m.items)} drawn${live}`;
+    this.status.textContent =
+      this.data.generation < 0 ? 'No sessions in the trace yet.' : m.loading ? `Reading the trace… ${formatCount(m.events)} events` : `${formatCount(m.events)} events · ${formatCount(m.items)} drawn${live}`;
     byId('events-count').textContent = `(${formatCount(m.items)})`;
     const notDrawn = m.notDrawn.map((n) => `${n.kind} ${formatCount(n.count)}${NOT_DRAWN_HINTS[n.kind] ? ` (${NOT_DRAWN_HINTS[n.kind]})` : ''}`);
     byId('not-drawn').textContent = notDrawn.length ? `Counted, not drawn as items: ${notDrawn.join(' · ')}` : '';
@@ -340,7 +349,7 @@ export class App {
         rowHeight: ROW_HEIGHT,
         selected: this.selected,
         hovered: this.hovered,
-        emptyText: this.data.generation < 0 ? 'Opening…' : loading ? 'Reading the trace…' : 'Nothing recorded in this session yet.',
+        emptyText: this.data.generation < 0 ? (this.data.status ? 'No sessions in the trace yet.' : 'Opening…') : loading ? 'Reading the trace…' : 'Nothing recorded in this session yet.',
       });
     });
   }
@@ -358,6 +367,8 @@ export class App {
     }
     this.list.setSelected(item, true);
     if (o.focusDetails) {
+      const active = document.activeElement;
+      this.focusReturn = active instanceof HTMLElement && active !== document.body ? active : this.canvas;
       this.focusDetailsOf = item;
       if (this.details.item === item && this.lastDetails?.index === item) {
         this.focusDetailsOf = -1;

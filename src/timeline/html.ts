@@ -61,7 +61,7 @@ export function timelineHtml(o: TimelineHtmlOptions): string {
         </div>
       </div>
       <div id="tooltip" class="tooltip" role="tooltip" hidden></div>
-      <p id="timeline-help" class="help">Drag, Shift+wheel or Shift+Left/Right to pan; wheel, Ctrl+wheel or +/- to zoom; 0 to fit. Left/Right: previous/next item in the lane; Up/Down: lane above/below; Enter: details.</p>
+      <p id="timeline-help" class="help">Drag, Shift+wheel or Shift+Left/Right to pan; wheel, Ctrl+wheel or +/- to zoom; 0 to fit. Left/Right: previous/next item in the lane; Up/Down: lane above/below; Enter: details (Escape comes back).</p>
       <ul id="legend" class="legend" aria-label="Colours"></ul>
       <section class="events-section" aria-labelledby="events-title">
         <h2 id="events-title" class="section-title">Events <span id="events-count" class="count"></span></h2>

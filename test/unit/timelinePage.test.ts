@@ -9,8 +9,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { bridge, CHROMIUM, startHarness, type Harness, type HarnessTheme } from '../../bench/timelineHarness';
 import { MemoryLogger } from '../../src/common/logger';
 import { ItemKind } from '../../src/timeline/codes';
-import { TimelineController } from '../../src/timeline/controller';
-import { MemoryLibrary, type LibraryProblem } from '../../src/timeline/library';
+import { TimelineController, type LiveSource } from '../../src/timeline/controller';
+import { MemoryLibrary, type LibraryProblem, type SessionLibrary } from '../../src/timeline/library';
 import { TimelineModel } from '../../src/timeline/model';
 import type { HostMessage } from '../../src/timeline/protocol';
 import type { TraceEvent } from '../../src/trace/events';
@@ -81,7 +81,7 @@ suite('timeline page (headless Chromium, real controller)', function () {
     await harness?.close();
   });
 
-  async function open(o: { theme?: HarnessTheme; problems?: Map<string, { problems: LibraryProblem[]; summary: string }> } = {}): Promise<Session> {
+  async function open(o: { theme?: HarnessTheme; problems?: Map<string, { problems: LibraryProblem[]; summary: string }>; library?: SessionLibrary; live?: LiveSource; ready?: string } = {}): Promise<Session> {
     const page = await browser.newPage({ viewport: { width: 1300, height: 860 } });
     const violations: string[] = [];
     page.on('console', (m) => {
@@ -95,7 +95,8 @@ suite('timeline page (headless Chromium, real controller)', function () {
     const nextOpen = new Promise<Opened>((resolve) => (opened = resolve));
     let post: (m: HostMessage) => Promise<boolean> = () => Promise.resolve(false);
     const controller = new TimelineController({
-      library: new MemoryLibrary([sessionOf('sess-1', events), sessionOf('sess-2', other)], o.problems),
+      library: o.library ?? new MemoryLibrary([sessionOf('sess-1', events), sessionOf('sess-2', other)], o.problems),
+      live: o.live,
       log,
       post: (m) => post(m),
       openLocation: (p, line) => {
@@ -105,7 +106,7 @@ suite('timeline page (headless Chromium, real controller)', function () {
     });
     post = await bridge(page, () => controller);
     await page.goto(harness.url(o.theme));
-    await page.waitForFunction(() => /drawn/.test((globalThis as unknown as W).document.getElementById('status')?.textContent ?? ''));
+    await page.waitForFunction((text) => ((globalThis as unknown as W).document.getElementById('status')?.textContent ?? '').includes(text), o.ready ?? 'drawn');
     await page.evaluate(() => {
       const w = globalThis as unknown as W;
       w.document.addEventListener('securitypolicyviolation', (e) => w.console.error(`CSP: ${e.violatedDirective} ${e.blockedURI}`));
@@ -160,7 +161,7 @@ suite('timeline page (headless Chromium, real controller)', function () {
     await page.close();
   });
 
-  test('keyboard: Tab to the drawing, arrows move between items and lanes, Enter opens the details', async () => {
+  test('keyboard: Tab to the drawing, arrows move between items and lanes, Enter opens the details, Escape comes back', async () => {
     const { page } = await open();
     // Tab order: picker, zoom out, zoom in, fit (follow is disabled for a past session), the drawing.
     await page.locator('#session-picker').focus();
@@ -183,6 +184,8 @@ suite('timeline page (headless Chromium, real controller)', function () {
     assert.ok(below && below !== next, 'an item of the lane below');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => (globalThis as unknown as W).document.activeElement?.id === 'details-title');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.evaluate(() => (globalThis as unknown as W).document.activeElement?.id), 'timeline-canvas', 'Escape goes back to the drawing');
     // The events list: arrows move, Enter opens.
     await page.locator('#events').focus();
     await page.keyboard.press('Home');
@@ -239,6 +242,44 @@ suite('timeline page (headless Chromium, real controller)', function () {
     assert.notEqual(otherModel.count, model.count);
     await page.waitForFunction((n) => (globalThis as unknown as W).document.querySelectorAll('#events [role="option"]:not([hidden])').length === n, otherModel.count);
     assert.equal(await page.locator('#session-picker').inputValue(), 'sess-2');
+    await page.close();
+  });
+
+  test('the live session grows while recording and follows its end', async () => {
+    const listeners: ((e: TraceEvent) => void)[] = [];
+    const live: LiveSource = {
+      sessionId: () => 'sess-1',
+      onDidRecord: (l) => {
+        listeners.push(l);
+        return { dispose: () => listeners.splice(listeners.indexOf(l), 1) };
+      },
+    };
+    const first = events.slice(0, 10);
+    const { page } = await open({ library: new MemoryLibrary([sessionOf('sess-1', first)]), live });
+    const partial = new TimelineModel();
+    partial.append(first);
+    await page.waitForFunction((n) => (globalThis as unknown as W).document.querySelectorAll('#events [role="option"]:not([hidden])').length === n, partial.count);
+    assert.match((await page.locator('#session-picker option').first().textContent()) ?? '', /recording now/);
+    assert.equal(await page.locator('#follow-live').isChecked(), true);
+    assert.equal(listeners.length, 1);
+    for (const e of events.slice(10)) {
+      listeners[0]?.(e);
+    }
+    await page.waitForFunction((n) => (globalThis as unknown as W).document.querySelectorAll('#events [role="option"]:not([hidden])').length === n, model.count);
+    await page.waitForFunction((n) => (globalThis as unknown as W).document.getElementById('timeline-canvas')?.dataset.items === String(n), model.count);
+    // Following: the live end is in view.
+    const view = await page.locator('#timeline-canvas').evaluate((c: unknown) => ({ start: Number((c as El).dataset.viewStart), msPerPx: Number((c as El).dataset.msPerPx) }));
+    const box = await page.locator('#timeline-canvas').boundingBox();
+    const end = view.start + (box?.width ?? 0) * view.msPerPx;
+    assert.ok(end >= model.lastTs - (model.origin ?? 0), 'the last event is in view');
+    await page.close();
+  });
+
+  test('a trace without sessions says so', async () => {
+    const { page } = await open({ library: new MemoryLibrary([]), ready: 'No sessions' });
+    assert.equal(await page.locator('#session-picker').isDisabled(), true);
+    assert.equal(await page.locator('#session-picker option').textContent(), 'No sessions recorded yet');
+    assert.equal(await page.locator('#events [role="option"]').count(), 0);
     await page.close();
   });
 
