@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const VSCODE_LAYER = ['src/extension.ts', 'src/collectors/**', 'src/ui/**', 'src/vscode/**', 'src/commands/**', 'src/views/**'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.vscode-test/**', 'test/fixtures/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.vscode-test/**', 'test/fixtures/**', 'media/dist/**'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -1,4 +1,5 @@
-// Builds the extension bundle (dist/extension.js) and, with --tests, transpiles
+// Builds the extension bundle (dist/extension.js), the timeline page's bundle
+// (media/dist/timeline.js, for the webview: a browser) and, with --tests, transpiles
 // src/, test/ and bench/ file by file into out/ for mocha and the benchmarks.
 //   --production  minified bundle without source maps (used by `npm run package`)
 //   --tests       also emit out/ (no type check here: `npm run typecheck` does that)
@@ -28,12 +29,31 @@ const extension = {
   logLevel: 'warning',
 };
 
+/** The timeline webview page (media/timeline/*.ts); git-ignored output, packaged in the .vsix. */
+/** @type {esbuild.BuildOptions} */
+const timelinePage = {
+  absWorkingDir: root,
+  entryPoints: ['media/timeline/main.ts'],
+  outfile: 'media/dist/timeline.js',
+  tsconfig: 'media/tsconfig.json',
+  bundle: true,
+  platform: 'browser',
+  target: ['chrome120'],
+  format: 'iife',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  legalComments: production ? 'none' : 'inline',
+  logLevel: 'warning',
+};
+
 if (args.has('--watch')) {
   const ctx = await esbuild.context({ ...extension, logLevel: 'info' });
-  await ctx.watch();
+  const page = await esbuild.context({ ...timelinePage, logLevel: 'info' });
+  await Promise.all([ctx.watch(), page.watch()]);
 } else {
   rmSync(join(root, 'dist'), { recursive: true, force: true });
-  await esbuild.build(extension);
+  rmSync(join(root, 'media', 'dist'), { recursive: true, force: true });
+  await Promise.all([esbuild.build(extension), esbuild.build(timelinePage)]);
   if (args.has('--tests')) {
     rmSync(join(root, 'out'), { recursive: true, force: true });
     await esbuild.build({

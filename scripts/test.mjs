@@ -47,6 +47,7 @@ function files(dir, suffix) {
 
 if (!argv.includes('--no-checks')) {
   check('type check (tsc --noEmit)', 'npx', ['tsc', '--noEmit']);
+  check('type check of the timeline page (tsc --noEmit -p media)', 'npx', ['tsc', '--noEmit', '-p', 'media']);
   check('lint (eslint)', 'npx', ['eslint', '--max-warnings', '0', '.']);
 }
 if (!check('build', 'node', ['scripts/build.mjs', '--tests'])) {
