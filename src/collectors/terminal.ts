@@ -2,8 +2,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import { guard, type Logger } from '../common/logger';
+import { programOf } from '../disk/program';
 import { OutputCapture } from '../semantic/terminalText';
-import type { TraceSink } from '../trace/events';
+import type { ChangedFile, TraceSink } from '../trace/events';
 import type { TracePaths } from '../vscode/paths';
 
 export interface TerminalCollectorOptions {
@@ -17,17 +18,30 @@ export interface TerminalCollectorOptions {
 
 interface Running {
   startTs: number;
+  /** Key of this execution for the attribution of changes on disk. */
+  key: string;
+  terminal: vscode.Terminal;
   capture?: OutputCapture;
   reading?: Promise<void>;
 }
 
+/** Changes on disk made while a command ran (disk/diskCapture.ts), when that capture is on. */
+export interface CommandFiles {
+  commandStarted(key: string, start: { commandLine: string; terminal: string; startTs: number }): void;
+  /** Resolves with the files the command changed, once its last changes were read (about 1.5 s after its end). */
+  commandEnded(key: string, endTs: number): Promise<{ files: ChangedFile[]; count: number }>;
+}
+
 const CONFIDENCE = ['low', 'medium', 'high'] as const;
 
+/**
+ * The shell the terminal runs. Not `terminal.state.shell`: VS Code reports the process in the
+ * foreground there (`node` while a Node script runs), and the default title follows it too.
+ */
 function shellOf(terminal: vscode.Terminal): string | undefined {
-  const state = terminal.state as { shell?: string };
   const options = terminal.creationOptions as vscode.TerminalOptions;
-  const shell = state.shell ?? options.shellPath;
-  return shell ? path.basename(shell) : undefined;
+  const shell = options.shellPath ?? (vscode.env.shell || undefined);
+  return shell ? path.basename(shell).replace(/\.exe$/i, '') : undefined;
 }
 
 /**
@@ -41,6 +55,9 @@ export class TerminalCollector extends Disposable {
   private readonly running = new Map<vscode.TerminalShellExecution, Running>();
   private readonly pending = new Map<vscode.Terminal, ReturnType<typeof setTimeout>>();
   private readonly reported = new WeakSet<vscode.Terminal>();
+  /** A terminal's name when first seen: its title later follows the process in the foreground. */
+  private readonly names = new WeakMap<vscode.Terminal, string>();
+  private executions = 0;
 
   constructor(
     private readonly sink: TraceSink,
@@ -48,6 +65,7 @@ export class TerminalCollector extends Disposable {
     private readonly options: TerminalCollectorOptions,
     private readonly onUncaptured: (terminal: string) => void,
     log: Logger,
+    private readonly files?: CommandFiles,
   ) {
     super();
     this.register(vscode.window.onDidStartTerminalShellExecution(guard(log, 'terminal start', (e: vscode.TerminalShellExecutionStartEvent) => this.start(e))));
@@ -67,7 +85,17 @@ export class TerminalCollector extends Disposable {
     });
   }
 
+  private nameOf(terminal: vscode.Terminal): string {
+    let name = this.names.get(terminal);
+    if (name === undefined) {
+      name = terminal.name;
+      this.names.set(terminal, name);
+    }
+    return name;
+  }
+
   private watch(terminal: vscode.Terminal): void {
+    this.nameOf(terminal);
     if (terminal.shellIntegration) {
       this.integrated(terminal);
       return;
@@ -79,8 +107,8 @@ export class TerminalCollector extends Disposable {
       this.pending.delete(terminal);
       if (!terminal.shellIntegration && !this.isDisposed) {
         this.reported.add(terminal);
-        this.sink.emit({ kind: 'terminal.open', terminal: terminal.name, ...this.shell(terminal), captured: false });
-        this.onUncaptured(terminal.name);
+        this.sink.emit({ kind: 'terminal.open', terminal: this.nameOf(terminal), ...this.shell(terminal), captured: false });
+        this.onUncaptured(this.nameOf(terminal));
       }
     }, this.options.integrationTimeoutMs ?? 10_000);
     this.pending.set(terminal, timer);
@@ -94,11 +122,18 @@ export class TerminalCollector extends Disposable {
     }
     if (!this.reported.has(terminal)) {
       this.reported.add(terminal);
-      this.sink.emit({ kind: 'terminal.open', terminal: terminal.name, ...this.shell(terminal), captured: true });
+      this.sink.emit({ kind: 'terminal.open', terminal: this.nameOf(terminal), ...this.shell(terminal), captured: true });
     }
   }
 
   private forget(terminal: vscode.Terminal): void {
+    // A command whose terminal closed never reports its end: stop attributing changes to it.
+    for (const [execution, running] of this.running) {
+      if (running.terminal === terminal) {
+        this.running.delete(execution);
+        void this.files?.commandEnded(running.key, Date.now()).catch(() => undefined);
+      }
+    }
     const timer = this.pending.get(terminal);
     if (timer) {
       clearTimeout(timer);
@@ -112,7 +147,8 @@ export class TerminalCollector extends Disposable {
   }
 
   private start(e: vscode.TerminalShellExecutionStartEvent): void {
-    const running: Running = { startTs: Date.now() };
+    const running: Running = { startTs: Date.now(), key: `${++this.executions}`, terminal: e.terminal };
+    this.files?.commandStarted(running.key, { commandLine: e.execution.commandLine.value, terminal: this.nameOf(e.terminal), startTs: running.startTs });
     if (this.options.output) {
       // read() must be called now, in the start handler, or the first output is missed.
       const stream = e.execution.read();
@@ -144,6 +180,12 @@ export class TerminalCollector extends Disposable {
     const capture = running?.capture;
     capture?.end();
     const end = Date.now();
+    // Changes on disk made by the command come a little after its end: wait for them (the event keeps its end time).
+    const changed = running && this.files ? await this.files.commandEnded(running.key, end).catch(() => undefined) : undefined;
+    if (this.isDisposed && !changed) {
+      return;
+    }
+    const program = programOf(commandLine.value);
     this.sink.emit({
       kind: 'terminal.command',
       commandLine: commandLine.value,
@@ -152,11 +194,13 @@ export class TerminalCollector extends Disposable {
       exitCode: e.exitCode ?? null,
       startTs: running?.startTs ?? null,
       durationMs: running ? end - running.startTs : null,
-      terminal: e.terminal.name,
+      terminal: this.nameOf(e.terminal),
       ...this.shell(e.terminal),
+      ...(program ? { program } : {}),
+      ...(changed && changed.count > 0 ? { files: changed.files.slice(0, 200), filesCount: changed.count } : {}),
       ...(capture ? { output: capture.text(), outputLength: capture.totalLength, outputTruncated: capture.truncated } : {}),
       after: [],
-    });
+    }, changed ? end : undefined);
   }
 
   private relative(cwd: vscode.Uri): string {

@@ -32,6 +32,10 @@ export interface Settings {
   terminalOutputChars: number;
   /** How long visible ranges or a selection must stay to be recorded (ms). */
   viewDwellMs: number;
+  /** More files changed on disk by one command than this: one file.bulk summary. */
+  bulkThreshold: number;
+  /** Cap of the content store of changes on disk (bytes). */
+  diskStoreBytes: number;
   /** Extra secret patterns (worktrace.redact.patterns). */
   redactPatterns: string[];
   /** Globs of excluded files (worktrace.exclude). */
@@ -53,6 +57,8 @@ export interface CaptureSwitches {
   authorName: boolean;
   /** editor.view, editor.selection, editor.navigate */
   reading: boolean;
+  /** file.change, file.bulk */
+  diskChanges: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -69,9 +75,11 @@ export const DEFAULT_SETTINGS: Settings = {
   spoolMaxBytes: 512 * 1024 * 1024,
   maxBatchEvents: 500,
   flushIntervalMs: 15_000,
-  capture: { terminal: true, terminalOutput: true, tasks: true, tests: true, debug: true, diagnostics: true, git: true, authorName: false, reading: true },
+  capture: { terminal: true, terminalOutput: true, tasks: true, tests: true, debug: true, diagnostics: true, git: true, authorName: false, reading: true, diskChanges: true },
   terminalOutputChars: 8 * 1024,
   viewDwellMs: 500,
+  bulkThreshold: 200,
+  diskStoreBytes: 256 * 1048576,
   redactPatterns: [],
   exclude: ['**/.env*', '**/*.pem', '**/*.key', '**/id_rsa*', '**/*.p12', '**/secrets/**', '**/.aws/**', '**/.ssh/**'],
   respectGitignore: true,
@@ -185,7 +193,10 @@ export function parseSettings(raw: RawSettings): ParsedSettings {
       git: boolean(raw, 'capture.git', true, problems),
       authorName: boolean(raw, 'capture.authorName', false, problems),
       reading: boolean(raw, 'capture.reading', true, problems),
+      diskChanges: boolean(raw, 'capture.diskChanges', true, problems),
     },
+    bulkThreshold: Math.round(number(raw, 'diskChanges.bulkThreshold', 200, 1, 100_000, problems)),
+    diskStoreBytes: Math.round(number(raw, 'diskChanges.storeMegabytes', 256, 1, 65_536, problems) * 1048576),
     terminalOutputChars: Math.round(number(raw, 'capture.terminalOutputKilobytes', 8, 0, 1024, problems) * 1024),
     viewDwellMs: Math.round(number(raw, 'capture.viewDwellMilliseconds', 500, 50, 10_000, problems)),
     redactPatterns: strings(raw, 'redact.patterns', problems),
@@ -251,6 +262,9 @@ export const SETTING_KEYS = [
   'capture.authorName',
   'capture.reading',
   'capture.viewDwellMilliseconds',
+  'capture.diskChanges',
+  'diskChanges.bulkThreshold',
+  'diskChanges.storeMegabytes',
   'redact.patterns',
   'exclude',
   'respectGitignore',

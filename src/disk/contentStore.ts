@@ -228,6 +228,25 @@ export class ContentStore {
     }, undefined);
   }
 
+  /**
+   * Forgets every path and deletes every object: from now on every file is unknown and gets a
+   * fresh snapshot when it next changes (after a pause of capture, changes made meanwhile must
+   * not show up in a later diff).
+   */
+  clear(): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.closed) return;
+      await Promise.all(['objects', 'paths'].map((d) => fs.rm(join(this.root, d), { recursive: true, force: true })));
+      for (const dir of ['objects', 'paths']) {
+        await mkdirPrivate(join(this.root, dir));
+      }
+      this.buckets.clear();
+      this.shards.clear();
+      this.bytes = 0;
+      this.objects = 0;
+    }, undefined);
+  }
+
   /** Mapping files held parsed in memory (at most `cacheBuckets`), and the lines they hold. */
   get cached(): { buckets: number; mappings: number } {
     let mappings = 0;

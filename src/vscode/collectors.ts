@@ -1,6 +1,7 @@
 import { CollectorSet } from '../capture/collectorSet';
 import { DebugCollector } from '../collectors/debug';
 import { DiagnosticsCollector } from '../collectors/diagnostics';
+import { DiskChangeCollector } from '../collectors/diskChanges';
 import { DocumentCollector } from '../collectors/documents';
 import { FileCollector } from '../collectors/files';
 import { GitCollector } from '../collectors/git';
@@ -11,6 +12,7 @@ import { TerminalCollector } from '../collectors/terminal';
 import { TestResultsCollector } from '../collectors/testResults';
 import { disposeAll } from '../common/lifecycle';
 import type { Logger } from '../common/logger';
+import type { DiskCapture } from '../disk/diskCapture';
 import type { Settings } from '../config/settings';
 import type { GitInspector } from '../git/inspector';
 import type { Authorship, TraceSink } from '../trace/events';
@@ -26,11 +28,14 @@ export interface CollectorDeps {
   onUncapturedTerminal: (name: string) => void;
   /** Who wrote the lines a commit adds. */
   authorship?: (root: string, repo: string, sha: string) => Promise<Authorship | undefined>;
+  /** Changes on disk (undefined until the content store is open, or without a workspace). */
+  disk?: () => DiskCapture | undefined;
   log: Logger;
 }
 
 /** Every collector, each switched by its worktrace.capture.* setting. */
-export function createCollectors({ sink, paths, settings, inspector, onUncapturedTerminal, authorship, log }: CollectorDeps): CollectorSet {
+export function createCollectors({ sink, paths, settings, inspector, onUncapturedTerminal, authorship, disk, log }: CollectorDeps): CollectorSet {
+  const diskOn = (): DiskCapture | undefined => (settings().capture.diskChanges ? disk?.() : undefined);
   let documents: DocumentCollector | undefined;
   let reading: { flush(): void } | undefined;
   const on = (key: keyof Settings['capture']) => () => settings().capture[key];
@@ -48,9 +53,17 @@ export function createCollectors({ sink, paths, settings, inspector, onUncapture
       files: { enabled: () => true, create: () => new FileCollector(sink, paths, log) },
       terminal: {
         enabled: on('terminal'),
-        create: () => new TerminalCollector(sink, paths, { get output() { return settings().capture.terminalOutput; }, get outputChars() { return settings().terminalOutputChars; } }, onUncapturedTerminal, log),
+        create: () => new TerminalCollector(sink, paths, { get output() { return settings().capture.terminalOutput; }, get outputChars() { return settings().terminalOutputChars; } }, onUncapturedTerminal, log, diskOn()),
       },
-      tasks: { enabled: on('tasks'), create: () => new TaskCollector(sink, log) },
+      tasks: { enabled: on('tasks'), create: () => new TaskCollector(sink, log, diskOn()) },
+      diskChanges: {
+        enabled: () => diskOn() !== undefined,
+        create: () => {
+          const capture = diskOn();
+          if (!capture) throw new Error('changes on disk are not available');
+          return new DiskChangeCollector(capture, paths, log);
+        },
+      },
       tests: { enabled: () => settings().capture.tests && TestResultsCollector.available(), create: () => new TestResultsCollector(sink, log) },
       debug: { enabled: on('debug'), create: () => new DebugCollector(sink, paths, { get outputChars() { return settings().terminalOutputChars; } }, log) },
       diagnostics: { enabled: on('diagnostics'), create: () => new DiagnosticsCollector(sink, paths, 500, log) },

@@ -43,6 +43,16 @@ export class PrivacySetup extends Disposable {
     });
   }
 
+  /** Whether a trace path is excluded now (worktrace.exclude, known git-ignored entries). */
+  isExcluded(path: string): boolean {
+    return this.exclusions.isExcluded(path);
+  }
+
+  /** Whether a text holds a secret the redactor would replace. */
+  containsSecret(text: string): boolean {
+    return this.redactor.scan(text).length > 0;
+  }
+
   /** Loads what git ignores in every workspace folder (as trace paths). */
   async loadIgnored(): Promise<void> {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');

@@ -61,6 +61,18 @@ suite('disk/ContentStore', function () {
     assert.deepEqual(s.stats(), { bytes: 0, objects: 0, evictions: 0 });
   });
 
+  test('clear forgets every path and object (capture resumed: a fresh snapshot for every file)', async () => {
+    const s = await openStore();
+    await s.put('a', kb('x'));
+    await s.put('b', kb('y', 10));
+    await s.clear();
+    assert.equal(await s.get('a'), undefined);
+    assert.equal(await s.hashOf('b'), undefined);
+    assert.deepEqual(s.stats(), { bytes: 0, objects: 0, evictions: 0 });
+    await s.put('a', kb('z', 5));
+    assert.deepEqual(await s.get('a'), kb('z', 5));
+  });
+
   test('identical content of two paths is one object, kept while the other path still holds it', async () => {
     const s = await openStore();
     await s.put('a', kb('x'));

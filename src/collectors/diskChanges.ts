@@ -1,0 +1,87 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Disposable } from '../common/lifecycle';
+import { guard, type Logger } from '../common/logger';
+import type { DiskCapture } from '../disk/diskCapture';
+import type { TracePaths } from '../vscode/paths';
+
+type Change = 'created' | 'changed' | 'deleted';
+
+/**
+ * Files created, changed and deleted on disk by anything — tools, agents, git, the editor's
+ * own saves — as VS Code's file-system watcher reports them (about 20–100 ms after), handed
+ * to the disk capture (plain Node), which drops excluded and ignored paths before reading
+ * anything, tells editor saves apart and attributes the rest. Also tells it which documents
+ * the editor has open and what they held when opened or saved. No I/O here.
+ */
+export class DiskChangeCollector extends Disposable {
+  private readonly watchers: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly capture: DiskCapture,
+    private readonly paths: TracePaths,
+    private readonly log: Logger,
+  ) {
+    super();
+    this.watch();
+    this.register({ dispose: () => this.unwatch() });
+    this.register(vscode.workspace.onDidChangeWorkspaceFolders(guard(log, 'workspace folders', () => (this.unwatch(), this.watch()))));
+    this.register(vscode.workspace.onDidOpenTextDocument(guard(log, 'disk: open', (d: vscode.TextDocument) => this.opened(d))));
+    this.register(vscode.workspace.onDidCloseTextDocument(guard(log, 'disk: close', (d: vscode.TextDocument) => this.closed(d))));
+    this.register(vscode.workspace.onDidSaveTextDocument(guard(log, 'disk: save', (d: vscode.TextDocument) => this.saved(d))));
+    for (const document of vscode.workspace.textDocuments) {
+      this.opened(document);
+    }
+    void capture.attached().catch((e: unknown) => log.warn(`changes on disk: cannot reset the content store: ${String(e)}`));
+  }
+
+  private watch(): void {
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') {
+        continue;
+      }
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
+      const on = (change: Change) => guard(this.log, `disk: ${change}`, (uri: vscode.Uri) => this.forward(folder, uri, change));
+      this.watchers.push(watcher, watcher.onDidCreate(on('created')), watcher.onDidChange(on('changed')), watcher.onDidDelete(on('deleted')));
+    }
+  }
+
+  private unwatch(): void {
+    for (const w of this.watchers.splice(0)) {
+      w.dispose();
+    }
+  }
+
+  private forward(folder: vscode.WorkspaceFolder, uri: vscode.Uri, change: Change): void {
+    const location = this.paths.locate(uri);
+    if (!location || location.outside) {
+      return;
+    }
+    this.capture.observe({ change, path: location.path, absolutePath: uri.fsPath, folder: folder.uri.fsPath, relative: path.posix.relative(folder.uri.path, uri.path) });
+  }
+
+  private opened(document: vscode.TextDocument): void {
+    const location = document.uri.scheme === 'file' ? this.paths.locate(document.uri) : undefined;
+    if (!location || location.outside) {
+      return;
+    }
+    this.capture.opened(location.path);
+    if (!document.isDirty) {
+      this.capture.noteEditorContent(location.path, document.getText());
+    }
+  }
+
+  private closed(document: vscode.TextDocument): void {
+    const location = this.paths.locate(document.uri);
+    if (location) {
+      this.capture.closed(location.path);
+    }
+  }
+
+  private saved(document: vscode.TextDocument): void {
+    const location = this.paths.locate(document.uri);
+    if (location && !location.outside) {
+      this.capture.noteEditorContent(location.path, document.getText());
+    }
+  }
+}
