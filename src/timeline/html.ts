@@ -61,8 +61,11 @@ export function timelineHtml(o: TimelineHtmlOptions): string {
         </div>
       </div>
       <div id="tooltip" class="tooltip" role="tooltip" hidden></div>
-      <p id="timeline-help" class="help">Drag, Shift+wheel or Shift+Left/Right to pan; wheel, Ctrl+wheel or +/- to zoom; 0 to fit. Left/Right: previous/next item in the lane; Up/Down: lane above/below; Enter: details (Escape comes back).</p>
-      <ul id="legend" class="legend" aria-label="Colours"></ul>
+      <details class="help-legend">
+        <summary>Keys and colours</summary>
+        <p id="timeline-help" class="help">Drag, Shift+wheel or Shift+Left/Right to pan; wheel, Ctrl+wheel or +/- to zoom; 0 to fit. Left/Right: previous/next item in the lane; Up/Down: lane above/below; Enter: details (Escape comes back).</p>
+        <ul id="legend" class="legend" aria-label="Colours"></ul>
+      </details>
       <section class="events-section" aria-labelledby="events-title">
         <h2 id="events-title" class="section-title">Events <span id="events-count" class="count"></span></h2>
         <p id="not-drawn" class="not-drawn"></p>

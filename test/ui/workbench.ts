@@ -53,8 +53,10 @@ export async function pasteIntoEditor(page: Page, text: string): Promise<void> {
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Control+Shift+P');
   await page.keyboard.type(title);
-  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
+  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first();
+  await row.waitFor();
+  // Select the row that names the command: the first row may be a recently used look-alike.
+  await row.click();
 }
 
 /** Replaces the user settings through the settings.json editor of the workbench. */
@@ -89,11 +91,11 @@ export function activeEditor(page: Page) {
 
 /**
  * Polls `probe` until it returns a value (files written by another process and the workbench
- * DOM have no event to await from here); fails naming `what` after about 20 s.
+ * DOM have no event to await from here); fails naming `what` after `timeoutMs` (about 20 s).
  */
-export async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, describe?: () => string): Promise<T> {
+export async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, describe?: () => string, timeoutMs = 20_000): Promise<T> {
   const { page } = workbench();
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < timeoutMs / 200; i++) {
     const value = await probe();
     if (value !== undefined) {
       return value;
@@ -107,4 +109,22 @@ export async function until<T>(what: string, probe: () => T | undefined | Promis
 export function newestSession(): TraceEvent[] {
   const sessions = groupSessions(readTrace(workbench().traces));
   return sessions.sort((a, b) => a.firstTs - b.firstTs).at(-1)?.events ?? [];
+}
+
+/** Opens a file by name through Quick Open (Ctrl+P), as a user would. */
+export async function quickOpen(page: Page, name: string): Promise<void> {
+  // Quick Open's file search may not list a file created a moment ago yet: ask again.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape'); // whatever a previous step left open
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type(name);
+    try {
+      await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: name }).first().waitFor({ timeout: 5_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 6) throw e;
+    }
+  }
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active').filter({ hasText: name }).waitFor();
 }
