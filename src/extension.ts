@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { nanoid } from 'nanoid';
 import * as vscode from 'vscode';
 import { commitAuthorship } from './authorship/commitFromGit';
+import { DiskCapture } from './disk/diskCapture';
 import { AuthorshipTracker } from './authorship/tracker';
 import { CaptureController, storedPause, type PauseRecord } from './capture/controller';
 import { registerTaskCommands } from './commands/task';
@@ -20,7 +21,9 @@ import { Linker } from './semantic/linker';
 import type { NewEventOf, TraceEvent } from './trace/events';
 import { newSalt, workspaceId } from './trace/identity';
 import { Recorder } from './trace/recorder';
+import { TraceFolderLibrary } from './timeline/traceLibrary';
 import { StatusBar } from './ui/statusBar';
+import { registerTimeline } from './ui/timelinePanel';
 import { Configuration } from './vscode/configuration';
 import { Consent } from './vscode/consent';
 import { destinationDeps, DestinationWiring } from './vscode/destination';
@@ -102,6 +105,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
     privacy.releaseAll();
     stepper.closeAll('flush');
   };
+  let disk: DiskCapture | undefined;
   const paths = new TracePaths(salt);
   const pauseStore = new WorkspaceValue<PauseRecord>(context.storageUri, context.workspaceState, 'pause', storedPause);
   const taskStore = new WorkspaceValue<CurrentGoal>(context.storageUri, context.workspaceState, 'task', storedGoal);
@@ -117,6 +121,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
           settings: () => config.settings,
           inspector,
           onUncapturedTerminal: (name) => status.noteUncapturedTerminal(name),
+          disk: () => disk,
           authorship: (root, repo, sha) => {
             privacy.releaseAll(); // keystrokes still held belong to the commit's lines
             return commitAuthorship(inspector, authors, root, repo, sha);
@@ -186,6 +191,44 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
     ...registerTaskCommands(goals),
   );
 
+  /** The changes-on-disk capture: a content store in the workspace storage (none without a workspace). */
+  const openDiskCapture = async (): Promise<DiskCapture | undefined> => {
+    if (!context.storageUri || context.storageUri.scheme !== 'file') {
+      return undefined;
+    }
+    try {
+      return await DiskCapture.create({
+        storeDirectory: path.join(context.storageUri.fsPath, 'content-store'),
+        storeCapBytes: settings.diskStoreBytes,
+        bulkThreshold: settings.bulkThreshold,
+        maxBytes: settings.maxDocumentBytes,
+        isExcluded: (p) => privacySetup.isExcluded(p),
+        respectGitignore: () => config.settings.respectGitignore,
+        containsSecret: (t) => privacySetup.containsSecret(t),
+        sink: recorder,
+        log,
+      });
+    } catch (e) {
+      log.error(`changes on disk are not captured: cannot open the content store (${e instanceof Error ? e.message : String(e)}); check that the extension's storage folder is writable`);
+      return undefined;
+    }
+  };
+
+  context.subscriptions.push(
+    registerTimeline(context, {
+      library: new TraceFolderLibrary(traceDirectory),
+      live: {
+        sessionId: () => (sessionStarted ? identity.session : undefined),
+        onDidRecord: (listener) => recorder.observe(listener),
+        flush: async () => {
+          settle();
+          await pipeline.drain();
+        },
+      },
+      log,
+    }),
+  );
+
   log.info(`Worktrace ${extensionVersion} in VS Code ${vscode.version}; session ${identity.session}`);
   void (async () => {
     void restrictEarlierData([storage, traceDirectory(), context.storageUri?.fsPath], log);
@@ -197,6 +240,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
       pipeline.start().catch((e: unknown) => log.error(`cannot open the spool: ${e instanceof Error ? e.message : String(e)}; events are kept in memory`)),
     ]);
     sessionStart = described;
+    disk = await openDiskCapture();
     capture.restorePause(pause);
     goals.restore(task);
     capture.start();
@@ -204,11 +248,14 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
 
   const flush = async (): Promise<void> => {
     settle();
+    await disk?.settle();
+    settle();
     await destinations.settled();
     await pipeline.drain();
   };
   shutdown = async () => {
     capture.dispose();
+    await disk?.dispose();
     if (sessionStarted) {
       recorder.emit({ kind: 'session.end', reason: 'deactivate' });
     }
