@@ -9,6 +9,7 @@ import './vscodeStub'; // first: it stands in for `vscode` in the collectors
 import { runDiskBenchmarks } from './disk';
 import { runEditBenchmarks } from './edits';
 import { runPipelineBenchmarks } from './pipeline';
+import { runReadingBenchmarks } from './reading';
 import { runRedactionBenchmarks } from './redaction';
 import type { Row } from './stats';
 
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   rows.push(...(await runEditBenchmarks()));
   rows.push(...(await runPipelineBenchmarks()));
   rows.push(...(await runRedactionBenchmarks()));
+  rows.push(...runReadingBenchmarks());
   rows.push(...(await runDiskBenchmarks()));
   writeFileSync('bench-results.json', JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2));
 }

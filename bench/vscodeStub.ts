@@ -30,10 +30,15 @@ const stub = {
   },
   window: {
     onDidChangeActiveTextEditor: event('focus'),
+    onDidChangeTextEditorVisibleRanges: event('visibleRanges'),
+    onDidChangeVisibleTextEditors: event('visibleEditors'),
+    onDidChangeTextEditorSelection: event('selection'),
+    visibleTextEditors: [] as unknown[],
     get activeTextEditor() {
       return stubWindow.activeTextEditor;
     },
   },
+  TextEditorSelectionChangeKind: { Keyboard: 1, Mouse: 2, Command: 3 },
   languages: { registerDocumentPasteEditProvider: () => ({ dispose: () => undefined }) },
 };
 

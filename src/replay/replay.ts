@@ -263,6 +263,16 @@ export class Replayer {
       if (!Array.isArray(event.changes)) {
         throw new Error('changes is not an array');
       }
+      if (previous === undefined && event.change === 'created') {
+        // A file that did not exist: its changes start from empty.
+        const created: Entry = { text: '', eol: '\n', languageId: 'plaintext', version: 0, replayable: true, reason: undefined, workspace: event.workspace, pending: [] };
+        this.docs.set(path, created);
+        created.pending.push({ seq: event.seq, session: event.session, changes: event.changes });
+        this.checkHash(event, created);
+        this.flush(path, created);
+        created.eol = created.text.includes('\r\n') ? '\r\n' : '\n';
+        return;
+      }
       if (previous === undefined || !previous.replayable) {
         const reason = `${describeChange(event)} changes content that is not known`;
         this.warn(event, path, `${reason}; not replayable until its next snapshot`);

@@ -265,7 +265,7 @@ suite('what is captured of which document', () => {
     const api = await worktrace();
     await api.flush();
     const lines: string[] = [];
-    const code = runCli([api.traceDirectory, '--session', api.sessionId, '--verify', workspaceRoot()], { stdout: (s) => lines.push(s), stderr: (s) => lines.push(s) });
+    const code = await runCli([api.traceDirectory, '--session', api.sessionId, '--verify', workspaceRoot()], { stdout: (s) => lines.push(s), stderr: (s) => lines.push(s) });
     const output = lines.join('');
     assert.equal(code, 0, output);
     assert.match(output, /ok\s+src\/verify-me\.js/);

@@ -50,7 +50,10 @@ suite('workbench: what the engineer read (views and jumps)', () => {
       assert.match(printed, new RegExp(`\\b${n} \\| // reading line ${n}\\b`), `line ${n} is printed`);
     }
 
-    // Go to definition into another file, and back.
+    // Go to definition into another file, and back. Both scripts are opened first, so the
+    // TypeScript server has them in one project whatever it loaded before (jsconfig or not).
+    await quickOpen(page, 'helper.js');
+    await quickOpen(page, 'long.js');
     await page.keyboard.press('Control+G');
     await page.keyboard.type('250');
     await page.keyboard.press('Enter');

@@ -120,7 +120,7 @@ suite('workbench: the timeline view', () => {
     }
 
     // The picture for the README: the timeline alone, the fixed run selected.
-    await runCommand(page, 'View: Close Panel');
+    await runCommand(page, 'View: Hide Panel');
     await runCommand(page, 'View: Close Primary Side Bar');
     await page.locator('.tabs-container .tab').filter({ hasText: 'Worktrace Timeline' }).first().click();
     await runCommand(page, 'View: Toggle Maximize Editor Group');
