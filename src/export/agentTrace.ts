@@ -217,6 +217,7 @@ export function createAgentTraceFormat(options: AgentTraceOptions = {}): ExportF
     name: 'agent-trace',
     description: 'Agent Trace 0.1.0 records (who wrote each added line: human, AI, mixed, unknown), one per commit, JSON Lines',
     extension: '.jsonl',
+    locatesAuthorship: true,
     create(): ExportWriter {
       return {
         begin: () => '',
