@@ -1,11 +1,12 @@
 /**
- * Benchmark of `npm run export`: a realistic trace of 1,000,000 events (8 sessions of 2
- * workspaces, gzip'd; bench/exportTrace.ts) exported in the `worktrace` format, next to the
+ * Benchmark of `npm run export`: a realistic trace of 1,000,000 events (8 sessions of 125,000
+ * events in 2 workspaces, gzip'd; bench/exportTrace.ts) exported in the `worktrace` format, next to the
  * same trace read by the trace reader alone, and built into episodes without and with
  * authorship, so that what each stage costs shows.
  *
  * Each job runs in a child process of its own (a fresh heap, and an RSS that no earlier job
- * inflated). Figures: events/s = trace events / wall time of the whole job (both reading
+ * inflated); the last one runs the export again with V8's old space capped, to show that what
+ * it keeps alive is bounded (one session), whatever the peaks of the uncapped run. Figures: events/s = trace events / wall time of the whole job (both reading
  * passes included); peak RSS and peak heap (V8 `heapUsed`) are the highest of samples taken
  * every 10 ms by an interval and at every progress callback of the reader (each 64 KiB read)
  * and the export (each episode) — a high-water mark between samples can be missed.
@@ -27,15 +28,22 @@ import { printRow, type Row } from './stats';
 
 /** Events of the generated trace (WORKTRACE_BENCH_EXPORT_EVENTS overrides it, for a quick look). */
 const EVENTS = Number(process.env.WORKTRACE_BENCH_EXPORT_EVENTS ?? 1_000_000);
+/** Events per session (a long day of work): more events make more sessions, not longer ones, so peak memory should not move. */
+const SESSION_EVENTS = 125_000;
 const JOBS = ['read', 'build', 'build+authorship', 'export'] as const;
 type Job = (typeof JOBS)[number];
+/** The old-space cap of the last row. */
+const HEAP_CAP_MB = 256;
 
-const LABELS: Record<Job, string> = {
-  read: 'export: the reader alone (2 passes)',
-  build: 'export: reader + episode builder',
-  'build+authorship': 'export: reader + builder + authorship',
-  export: 'export: npm run export --format worktrace',
-};
+/** The rows: a job, and the Node flags of its child process. */
+const RUNS: readonly { job: Job; label: string; flags: string[] }[] = [
+  { job: 'read', label: 'export: the reader alone (2 passes)', flags: [] },
+  { job: 'build', label: 'export: reader + episode builder', flags: [] },
+  { job: 'build+authorship', label: 'export: reader + builder + authorship', flags: [] },
+  { job: 'export', label: 'export: npm run export --format worktrace', flags: [] },
+  // the same with V8's old space capped: it completes, so what it keeps alive is bounded (the peaks above are mostly garbage V8 had no reason to collect yet)
+  { job: 'export', label: `export: the same, heap capped at ${HEAP_CAP_MB} MB`, flags: [`--max-old-space-size=${HEAP_CAP_MB}`] },
+];
 
 interface JobResult {
   events: number;
@@ -120,24 +128,25 @@ export async function runExportBenchmarks(): Promise<Row[]> {
   try {
     const trace = join(dir, 'traces');
     const start = performance.now();
-    const generated = await generateTrace({ dir: trace, events: EVENTS, sessions: 8, workspaces: 2 });
+    const sessions = Math.max(2, Math.round(EVENTS / SESSION_EVENTS));
+    const generated = await generateTrace({ dir: trace, events: EVENTS, sessions, workspaces: 2 });
     const seconds = (performance.now() - start) / 1000;
     const gzBytes = generated.files.reduce((n, f) => n + statSync(f).size, 0);
     rows.push({
-      name: 'export: generate the trace (8 gzip sessions, 2 workspaces)',
+      name: `export: generate the trace (${sessions} gzip sessions, 2 workspaces)`,
       figures: { events: generated.events, 'raw MB': generated.rawBytes / 1_048_576, 'gzip MB': gzBytes / 1_048_576, s: seconds, 'events/s': generated.events / seconds },
     });
     printRow(rows[rows.length - 1]);
-    for (const job of JOBS) {
-      const child = spawnSync(process.execPath, ['--expose-gc', __filename, job, trace, join(dir, 'episodes.jsonl')], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    for (const { job, label, flags } of RUNS) {
+      const child = spawnSync(process.execPath, ['--expose-gc', ...flags, __filename, job, trace, join(dir, 'episodes.jsonl')], { encoding: 'utf8', maxBuffer: 1 << 20 });
       if (child.status !== 0) {
-        throw new Error(`bench job ${job} failed: ${child.stderr}`);
+        throw new Error(`bench job ${label} failed: ${child.stderr}`);
       }
       const r = JSON.parse(child.stdout) as JobResult;
       const figures: Row['figures'] = { 'events/s': r.events / r.seconds, s: r.seconds, 'peak RSS MB': r.peakRssMb, 'peak heap MB': r.peakHeapMb };
       if (job !== 'read') figures.episodes = r.episodes.toLocaleString('en-US');
       if (job === 'export') figures['out MB'] = r.outBytes / 1_048_576;
-      rows.push({ name: LABELS[job], figures });
+      rows.push({ name: label, figures });
       printRow(rows[rows.length - 1]);
     }
   } finally {
