@@ -15,7 +15,7 @@ export interface ProgressTerminal {
   write(text: string): void;
   /** Whether stderr is a terminal. */
   isTTY: boolean;
-  /** Its width in characters (default 80). */
+  /** Its width in characters (default, and when 0: 80). */
   columns?: number;
 }
 
@@ -35,10 +35,10 @@ export interface ProgressCounts {
   episodes: number;
 }
 
-const BAR = 24;
+const BAR = 16;
 
 function megabytes(bytes: number): string {
-  return `${(bytes / 1_048_576).toFixed(1)} MB`;
+  return (bytes / 1_048_576).toFixed(1);
 }
 
 export class ExportProgress {
@@ -79,7 +79,8 @@ export class ExportProgress {
       if (now - this.lastDraw >= this.redrawMs) {
         this.lastDraw = now;
         this.drawn = true;
-        this.terminal.write(`\r${this.line(now, (this.terminal.columns ?? 80) - 1)}\x1b[K`);
+        const columns = this.terminal.columns !== undefined && this.terminal.columns > 0 ? this.terminal.columns : 80; // 0: a terminal that does not say
+        this.terminal.write(`\r${this.line(now, columns - 1)}\x1b[K`);
       }
       return;
     }
@@ -109,11 +110,11 @@ export class ExportProgress {
       pass === 'index' ? '1/2 reading ' : '2/2 building',
       `[${'#'.repeat(filled)}${'-'.repeat(BAR - filled)}]`,
       `${String(Math.floor(fraction * 100)).padStart(3)}%`,
-      `${megabytes(bytesRead)} of ${megabytes(bytesTotal)}`,
-      `${formatCount(episodes)} episodes`,
+      `${megabytes(bytesRead)}/${megabytes(bytesTotal)} MB`,
       `${formatCount(rate)} events/s`,
+      `${formatCount(episodes)} episodes`,
     ];
-    const text = parts.join('  ');
+    const text = parts.join(' ');
     return text.length > width ? text.slice(0, Math.max(0, width)) : text;
   }
 }

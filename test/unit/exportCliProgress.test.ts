@@ -26,14 +26,14 @@ suite('export CLI: progress', () => {
     counts.events = 2_000;
     p.read({ pass: 'index', bytesRead: 2 * 1_048_576, bytesTotal: 4 * 1_048_576 });
     assert.equal(out.length, 2);
-    assert.equal(out[1], `\r1/2 reading   [############------------]   50%  2.0 MB of 4.0 MB  0 episodes  20,000 events/s\x1b[K`);
+    assert.equal(out[1], `\r1/2 reading  [########--------]  50% 2.0/4.0 MB 20,000 events/s 0 episodes\x1b[K`);
     clock.t += 1_000; // pass 2 starts: its rate counts from here
     p.read({ pass: 'sessions', bytesRead: 4 * 1_048_576, bytesTotal: 4 * 1_048_576 });
     clock.t += 500;
     counts.events = 7_000;
     counts.episodes = 3;
     p.tick();
-    assert.equal(out.at(-1), `\r2/2 building  [########################]  100%  4.0 MB of 4.0 MB  3 episodes  10,000 events/s\x1b[K`);
+    assert.equal(out.at(-1), `\r2/2 building [################] 100% 4.0/4.0 MB 10,000 events/s 3 episodes\x1b[K`);
     p.finish();
     assert.equal(out.at(-1), '\r\x1b[K');
     const n = out.length;
@@ -41,9 +41,12 @@ suite('export CLI: progress', () => {
     assert.equal(out.length, n, 'cleared once');
   });
 
-  test('the line fits the terminal', () => {
+  test('the line fits the terminal; a terminal of width 0 (one that does not say) counts as 80 columns', () => {
     const { p } = progress(true);
     assert.equal(p.line(2_000, 30).length, 30);
+    const out: string[] = [];
+    new ExportProgress({ write: (text) => out.push(text), isTTY: true, columns: 0 }, () => ({ events: 0, episodes: 0 }), { now: () => 0 }).tick();
+    assert.match(out[0], /^\r2\/2 building|^\r1\/2 reading/);
   });
 
   test('not on a terminal: nothing for a short export, then a plain line every 10 s', () => {
