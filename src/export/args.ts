@@ -46,7 +46,7 @@ export function usage(formats: readonly ExportFormat[] = FORMATS): string {
     '                        fixed             a test went from failing to passing',
     '                        from=YYYY-MM-DD   started on or after that day (UTC)',
     '                        to=YYYY-MM-DD     started on or before that day (UTC)',
-    '                        repo=<root|branch> a repository root as recorded (`.`, `services/api`) or a',
+    '                        repo=NAME         a repository root as recorded (`.`, `services/api`), or a',
     '                                          branch the episode began on, checked out or committed to',
     '                        explicit          only explicit tasks (Start Task…), not inferred ones',
     `  --idle-minutes N    without an explicit task, a pause this long ends an episode (default ${DEFAULT_IDLE_GAP_MS / 60_000},`,
