@@ -182,7 +182,8 @@ async function exportTraces(options: ExportOptions, io: ExportIo, deps: ExportDe
       idleGapMs: options.idleGapMs,
       report: build,
       onProblem: (p) => warn(describeBuildProblem(p)),
-      observe: observeAuthorship({ ranges: format?.locatesAuthorship === true }),
+      // --stats shows no authorship: no tracker then
+      observe: format === undefined ? undefined : observeAuthorship({ ranges: format.locatesAuthorship === true }),
     });
     for await (const episode of episodes) {
       if (!options.filter.matches(episode)) {
