@@ -17,6 +17,8 @@ const FLUSH_AT = 1 << 20;
 export interface DatasetOutput {
   /** For messages: the path, or `stdout`. */
   readonly name: string;
+  /** Whether a failure leaves nothing behind (a file) or what was written so far (a stream). */
+  readonly atomic: boolean;
   /** Appends `text` (buffered); resolves when more may be written. */
   write(text: string): Promise<void>;
   /** Everything is written: flush, and for a file, fsync and rename into place. */
@@ -73,6 +75,7 @@ export async function openFileOutput(path: string): Promise<DatasetOutput> {
   };
   return {
     name: path,
+    atomic: true,
     write: (text) => buffer.write(text),
     async commit(): Promise<void> {
       await buffer.flush();
@@ -102,6 +105,7 @@ export function streamOutput(name: string, write: (text: string) => Promise<void
   const buffer = new Buffered(write);
   return {
     name,
+    atomic: false,
     write: (text) => buffer.write(text),
     commit: () => buffer.flush(),
     discard: () => Promise.resolve(),

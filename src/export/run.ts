@@ -149,14 +149,14 @@ async function exportTraces(options: ExportOptions, io: ExportIo, deps: ExportDe
     readEvents = () => source.report.events;
     const mode = options.mode;
     const format = mode.kind === 'export' ? mode.format : undefined;
-    let writer: ExportWriter | undefined;
+    const writer: ExportWriter | undefined = format?.create();
     const write = async (what: string, text: () => string): Promise<void> => {
       if (output === undefined) return;
       let chunk: string;
       try {
         chunk = text();
       } catch (error) {
-        throw new ExportFailure(`the ${format?.name ?? ''} format failed on ${what}: ${message(error)}; ${output.name} was not written`, 1);
+        throw new ExportFailure(`the ${format?.name ?? ''} format failed on ${what}: ${message(error)}; ${output.name} ${output.atomic ? 'was not written' : 'is incomplete'}`, 1);
       }
       try {
         await output.write(chunk);
@@ -164,10 +164,8 @@ async function exportTraces(options: ExportOptions, io: ExportIo, deps: ExportDe
         throw new ExportFailure(`cannot write ${output.name}: ${message(error)}`, 1);
       }
     };
-    if (format !== undefined) {
-      const created = format.create();
-      writer = created;
-      await write('its opening', () => created.begin());
+    if (writer !== undefined) {
+      await write('its opening', () => writer.begin());
     }
     const what: ExportOutcome['what'] = mode.kind === 'export' ? { kind: 'export', output: output?.name ?? '-', format: mode.format.name } : { kind: 'stats' };
     const summaryLine = (): string => `${exportSummary({ what, kept, read: source.report, build, problems, verbose: options.verbose })}\n`;
@@ -192,14 +190,12 @@ async function exportTraces(options: ExportOptions, io: ExportIo, deps: ExportDe
       kept++;
       stats?.add(episode);
       if (writer !== undefined) {
-        const w = writer;
-        await write(`episode ${episode.id}`, () => w.episode(episode));
+        await write(`episode ${episode.id}`, () => writer.episode(episode));
       }
       progress.tick();
     }
     if (writer !== undefined) {
-      const w = writer;
-      await write('its closing', () => w.end());
+      await write('its closing', () => writer.end());
     }
     if (output !== undefined) {
       try {
