@@ -8,6 +8,7 @@ import { cpus } from 'node:os';
 import './vscodeStub'; // first: it stands in for `vscode` in the collectors
 import { runDiskBenchmarks } from './disk';
 import { runEditBenchmarks } from './edits';
+import { runExportBenchmarks } from './export';
 import { runPipelineBenchmarks } from './pipeline';
 import { runReadingBenchmarks } from './reading';
 import { runRedactionBenchmarks } from './redaction';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   rows.push(...(await runRedactionBenchmarks()));
   rows.push(...runReadingBenchmarks());
   rows.push(...(await runDiskBenchmarks()));
+  rows.push(...(await runExportBenchmarks()));
   writeFileSync('bench-results.json', JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2));
 }
 

@@ -70,3 +70,18 @@ export function matchLines(tracked: readonly string[], committed: readonly strin
 export function validLines(lines: readonly number[], count: number): number[] {
   return [...new Set(lines)].filter((n) => Number.isInteger(n) && n >= 1 && n <= count).sort((a, b) => a - b);
 }
+
+/**
+ * The 1-based lines of `after` (as git numbers them) that a line diff does not find in
+ * `before`: the lines a change from `before` to `after` adds, ascending.
+ */
+export function addedLineNumbers(before: string, after: string): number[] {
+  const map = matchLines(gitLines(before), gitLines(after));
+  const added: number[] = [];
+  for (let i = 0; i < map.length; i++) {
+    if (map[i] < 0) {
+      added.push(i + 1);
+    }
+  }
+  return added;
+}

@@ -140,9 +140,27 @@ export function decideLine(byOrigin: readonly number[]): LineAuthorship {
  * exactly (their lengths sum to `text.length`).
  */
 export function classifyLines(text: string, runs: readonly Run[]): LineAuthorship[] {
+  const result: LineAuthorship[] = [];
+  classify(text, runs, undefined, (_line, who) => result.push(who));
+  return result;
+}
+
+/**
+ * {@link classifyLines} for some lines only (0-based indices; others and those past the end
+ * are left out): the cost is the length of those lines, not of the whole text.
+ */
+export function classifySomeLines(text: string, runs: readonly Run[], lines: Iterable<number>): Map<number, LineAuthorship> {
+  const wanted = new Set(lines);
+  const result = new Map<number, LineAuthorship>();
+  classify(text, runs, wanted, (line, who) => result.set(line, who));
+  return result;
+}
+
+function classify(text: string, runs: readonly Run[], wanted: ReadonlySet<number> | undefined, emit: (line: number, who: LineAuthorship) => void): void {
   const spans = lineSpans(text);
   let r = 0;
   let runStart = 0;
+  // positions are asked in increasing order only (lines left out are skipped, never revisited)
   const originAt = (p: number): number => {
     while (r < runs.length && runStart + runs[r].length <= p) {
       runStart += runs[r].length;
@@ -151,37 +169,43 @@ export function classifyLines(text: string, runs: readonly Run[]): LineAuthorshi
     const run = runs[r];
     return run === undefined ? UNKNOWN_INDEX : (ORIGIN_INDEX.get(run.origin) ?? UNKNOWN_INDEX);
   };
-  const result: LineAuthorship[] = [];
   let previousBreak: number[] | undefined;
   for (let l = 0; l < spans.length; l++) {
     const { start, end, next } = spans[l];
+    const self = wanted === undefined || wanted.has(l);
+    if (!self && !wanted?.has(l + 1)) {
+      continue; // neither this line nor its break (which the next line may need) is asked for
+    }
     const nonWhitespace = zeros();
     const whitespace = zeros();
     let nonWhitespaceCount = 0;
-    for (let p = start; p < end; p++) {
-      const o = originAt(p);
-      if (isWhitespace(text.charCodeAt(p))) {
-        whitespace[o]++;
-      } else {
-        nonWhitespace[o]++;
-        nonWhitespaceCount++;
+    if (self) {
+      for (let p = start; p < end; p++) {
+        const o = originAt(p);
+        if (isWhitespace(text.charCodeAt(p))) {
+          whitespace[o]++;
+        } else {
+          nonWhitespace[o]++;
+          nonWhitespaceCount++;
+        }
       }
     }
     const lineBreak = zeros();
     for (let p = end; p < next; p++) {
       lineBreak[originAt(p)]++;
     }
-    let deciding: number[];
-    if (nonWhitespaceCount > 0) {
-      deciding = nonWhitespace;
-    } else if (end > start) {
-      deciding = whitespace;
-    } else {
-      const ownIsKnown = lineBreak.some((n, o) => n > 0 && o !== UNKNOWN_INDEX);
-      deciding = ownIsKnown || previousBreak === undefined ? lineBreak : previousBreak;
+    if (self) {
+      let deciding: number[];
+      if (nonWhitespaceCount > 0) {
+        deciding = nonWhitespace;
+      } else if (end > start) {
+        deciding = whitespace;
+      } else {
+        const ownIsKnown = lineBreak.some((n, o) => n > 0 && o !== UNKNOWN_INDEX);
+        deciding = ownIsKnown || previousBreak === undefined ? lineBreak : previousBreak; // line l - 1 was read: l is asked for
+      }
+      emit(l, decideLine(deciding));
     }
-    result.push(decideLine(deciding));
     previousBreak = lineBreak;
   }
-  return result;
 }

@@ -31,7 +31,7 @@ import type { Author } from './author';
 import { attributeCommit, countLines, type CommitAttribution, type CommittedFile } from './commit';
 import { TrackedDocument } from './document';
 import { gitLines, matchLines, validLines } from './lineMatch';
-import { classifyLines, type LineAuthorship } from './lines';
+import { classifyLines, classifySomeLines, type LineAuthorship } from './lines';
 import { originOfCause, originOfChange } from './origins';
 import type { AttributedLine } from './ranges';
 import type { Run } from './runs';
@@ -299,12 +299,20 @@ export class AuthorshipTracker {
       return undefined;
     }
     const text = doc.getText();
-    const lines = classifyLines(text, doc.getRuns());
+    // the committed text is often the tracked one (an episode's patch, a commit of what the editor holds): no diff then
+    const same = committedText === text;
     const committed = gitLines(committedText);
-    const map = matchLines(gitLines(text), committed);
-    return validLines(addedLines, committed.length).map((line) => {
-      const tracked = map[line - 1];
-      const who = tracked >= 0 ? lines[tracked] : undefined;
+    const map = same ? undefined : matchLines(gitLines(text), committed);
+    const added = validLines(addedLines, committed.length);
+    const trackedOf = (line: number): number => (map === undefined ? line - 1 : map[line - 1]);
+    const lines = classifySomeLines(
+      text,
+      doc.getRuns(),
+      added.map(trackedOf).filter((t) => t >= 0),
+    );
+    return added.map((line) => {
+      const tracked = trackedOf(line);
+      const who = tracked >= 0 ? lines.get(tracked) : undefined;
       return { line, author: who?.author ?? 'unknown', contribution: who?.contribution ?? 'unknown' };
     });
   }

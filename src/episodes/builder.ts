@@ -13,11 +13,11 @@
  * builder throw. Plain Node; never imports `vscode`.
  */
 import { Replayer } from '../replay/replay';
-import type { Authorship, EventOf, TraceEvent } from '../trace/events';
+import type { Authorship, EventOf, TracePath, TraceEvent } from '../trace/events';
 import type { TraceSession } from '../trace/session';
 import { EpisodeDraft } from './draft';
 import type { Episode } from './episode';
-import { FileKnowledge } from './files';
+import { FileKnowledge, type FileState } from './files';
 import { BoundaryInference, type Closing } from './inference';
 import { newBuildReport, type BuildReport, type EpisodeProblem, type SkipReason } from './report';
 import { RepoTracker } from './repos';
@@ -25,6 +25,31 @@ import { EditRuns } from './runs';
 import { checkEvent } from './validate';
 
 export const DEFAULT_IDLE_GAP_MS = 30 * 60_000;
+
+/** What the replay knows of a file at the point of the trace the builder has reached. */
+export interface ReplayedFiles {
+  state(path: TracePath): FileState;
+}
+
+/**
+ * Follows one workspace as the builder walks it (see {@link BuildOptions.observe}): every
+ * event the builder uses, in order, and every episode as it closes.
+ */
+export interface WorkspaceObserver {
+  /**
+   * An event the builder uses (skipped events are not seen), in trace order, right after the
+   * builder applied it to its replay; `files` is that replay (valid during the call only).
+   */
+  event(event: TraceEvent, files: ReplayedFiles): void;
+  /**
+   * An episode closes, before it is handed on; the observer may fill its optional fields. It
+   * has seen every event up to the episode's last one and, usually, none after. The exception:
+   * an explicit episode left open at the end of its session closes when the next session of
+   * the workspace shows it was not continued, after that session's first events (snapshots,
+   * focus: nothing that is activity).
+   */
+  episode(episode: Episode): void;
+}
 
 export interface BuildOptions {
   /** A gap this long between consecutive events of a session ends an inferred episode. Default 30 minutes. */
@@ -35,6 +60,12 @@ export interface BuildOptions {
   report?: BuildReport;
   /** Who wrote the lines of an episode's patch; when it returns a value, it becomes `episode.authorship`. Unused by default. */
   authorship?: (episode: Episode) => Authorship | undefined;
+  /**
+   * Called once per workspace, when its first session comes; the observer it returns follows
+   * that workspace and is dropped when the next workspace begins (so its memory is one
+   * workspace's). Runs after {@link authorship}.
+   */
+  observe?: (workspace: string) => WorkspaceObserver | undefined;
 }
 
 interface Context {
@@ -42,6 +73,7 @@ interface Context {
   report: BuildReport;
   problem: (problem: EpisodeProblem) => void;
   authorship: ((episode: Episode) => Authorship | undefined) | undefined;
+  observe: ((workspace: string) => WorkspaceObserver | undefined) | undefined;
 }
 
 /** Kinds carried as steps that do not open an episode: held until the next one opens in the session. */
@@ -62,12 +94,14 @@ class WorkspaceBuild {
   private readonly debugStarts = new Map<string, EventOf<'debug.session'>>();
   private warningsReported = 0;
   private session = '';
+  private readonly observer: WorkspaceObserver | undefined;
 
   constructor(
     readonly workspace: string,
     private readonly ctx: Context,
   ) {
     this.inference = new BoundaryInference({ idleGapMs: ctx.idleGapMs, describe: () => this.repos.describe() });
+    this.observer = ctx.observe?.(workspace);
   }
 
   *read(session: TraceSession): Generator<Episode> {
@@ -159,6 +193,7 @@ class WorkspaceBuild {
       default:
         break;
     }
+    this.observer?.event(event, this.knowledge);
     if (draft) {
       draft.add(event);
     } else if (MARKERS.has(event.kind)) {
@@ -181,6 +216,7 @@ class WorkspaceBuild {
       this.ctx.report.empty++;
       return;
     }
+    this.observer?.episode(episode);
     this.ctx.report.episodes++;
     if (!episode.exact) {
       this.ctx.report.notExact++;
@@ -233,6 +269,7 @@ export async function* buildEpisodes(sessions: AsyncIterable<TraceSession> | Ite
     report,
     problem: (problem) => onProblem?.(problem),
     authorship: options.authorship,
+    observe: options.observe,
   };
   const finished = new Set<string>();
   let current: WorkspaceBuild | undefined;

@@ -6,7 +6,7 @@
  * the recorded revision"), so there is one record per commit of an episode, with `vcs` set to
  * the commit. An episode without commits gives one record for its final patch, without `vcs`,
  * whose line numbers refer to the files as the episode left them; an episode without commits
- * and without authorship gives none.
+ * whose patch adds no line (or without authorship) gives none.
  *
  * Per file, the added lines are grouped by contributor type into one `conversations` entry
  * each (`human`, `ai`, `mixed`, `unknown`, in that order; Worktrace has no conversation URL).
@@ -25,7 +25,7 @@
  * commit; the timestamp is the commit's (or the episode's end); keys in a fixed order.
  */
 import { createHash } from 'node:crypto';
-import type { Author, Contribution } from '../authorship/author';
+import { totalOf, type Author, type Contribution } from '../authorship/author';
 import type { EpisodeWithRanges } from '../authorship/episode';
 import type { AuthorshipRanges } from '../authorship/ranges';
 import { repoPathOf } from '../authorship/gitShow';
@@ -192,7 +192,9 @@ export function agentTraceRecords(episode: EpisodeWithRanges, options: AgentTrac
     return records;
   }
   const patch = episode.authorshipRanges?.patch;
-  if (patch === undefined && episode.authorship === undefined) {
+  const locates = patch !== undefined && patch.files.length + patch.unexplained.length > 0;
+  const counts = episode.authorship !== undefined && totalOf(episode.authorship.lines) + episode.authorship.unexplained > 0;
+  if (!locates && !counts) {
     return [];
   }
   const repos = episode.start.repos;
@@ -215,6 +217,7 @@ export function createAgentTraceFormat(options: AgentTraceOptions = {}): ExportF
     name: 'agent-trace',
     description: 'Agent Trace 0.1.0 records (who wrote each added line: human, AI, mixed, unknown), one per commit, JSON Lines',
     extension: '.jsonl',
+    locatesAuthorship: true,
     create(): ExportWriter {
       return {
         begin: () => '',

@@ -22,5 +22,11 @@ export interface ExportFormat {
   description: string;
   /** Suggested file extension, e.g. `.jsonl`. */
   extension: string;
+  /**
+   * Whether the writer reads `authorshipRanges` (authorship/episode.ts): where the lines of
+   * each commit and of the final patch are, not only how many. Locating them costs a line diff
+   * per committed file, so the export computes them only for formats that ask.
+   */
+  locatesAuthorship?: boolean;
   create(): ExportWriter;
 }

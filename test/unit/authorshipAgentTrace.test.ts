@@ -174,7 +174,7 @@ suite('Agent Trace export', () => {
     assert.equal(records[1].metadata['dev.worktrace'].located, false);
   });
 
-  test('an episode without commits: one record for its final patch, without vcs; nothing without authorship', () => {
+  test('an episode without commits: one record for its final patch, without vcs; nothing without authorship or added lines', () => {
     const ranges = attribution.ranges;
     const ep = episode([], { authorship: attribution.authorship, authorshipRanges: { patch: ranges }, start: { ts: 1, boundary: 'session.start', repos: [{ root: 'backend', head: null, branch: null }] } });
     const records = agentTraceRecords(ep);
@@ -187,6 +187,8 @@ suite('Agent Trace export', () => {
       ['docs/notes.md', 'src/p.ts'],
     );
     assert.deepEqual(agentTraceRecords(episode([])), []);
+    const nothingAdded = { lines: { ...attribution.authorship.lines, typed: 0, pasted: 0, completion: 0, assistant: 0, tool: 0, formatter: 0, refactor: 0, unknown: 0 }, files: [], unexplained: 0 };
+    assert.deepEqual(agentTraceRecords(episode([], { authorship: nothingAdded, authorshipRanges: { patch: { files: [], unexplained: [] } } })), [], 'a patch that adds no line gives no record');
     assert.equal(agentTraceFormat.create().begin() + agentTraceFormat.create().end(), '');
     assert.equal(agentTraceFormat.name, 'agent-trace');
   });

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ORIGINS, type Origin } from '../../src/authorship/author';
-import { classifyLines, decideLine, lineSpans, splitLines, splitLinesKeepingBreaks } from '../../src/authorship/lines';
+import fc from 'fast-check';
+import { classifyLines, classifySomeLines, decideLine, lineSpans, splitLines, splitLinesKeepingBreaks } from '../../src/authorship/lines';
 import type { Run } from '../../src/authorship/runs';
 
 /** Counts per origin, as decideLine takes them. */
@@ -96,5 +97,22 @@ suite('authorship lines: the mixed-line rule', () => {
     assert.equal(classifyLines(text, runs)[0].author, 'completion');
     const other = doc(['typed', '😀😀'], ['inline', 'abc']);
     assert.equal(classifyLines(other.text, other.runs)[0].author, 'typed');
+  });
+});
+
+suite('authorship lines: some lines only', () => {
+  test('classifying some lines gives what classifying all of them gives, for those lines', () => {
+    const piece = fc.record({ text: fc.constantFrom('a', ' ', '\n', '\r\n', '\r', 'xy', '\t', '😀'), origin: fc.constantFrom(...ORIGINS) });
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), fc.array(fc.integer({ min: -1, max: 30 }), { maxLength: 12 }), (pieces, wanted) => {
+        const text = pieces.map((p) => p.text).join('');
+        const runs: Run[] = pieces.map((p) => ({ origin: p.origin, length: p.text.length }));
+        const all = classifyLines(text, runs);
+        const some = classifySomeLines(text, runs, wanted);
+        const expected = new Map([...new Set(wanted)].filter((l) => l >= 0 && l < all.length).map((l) => [l, all[l]]));
+        assert.deepEqual(new Map([...some].sort((a, b) => a[0] - b[0])), new Map([...expected].sort((a, b) => a[0] - b[0])));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -42,11 +42,16 @@ function reversed(value: unknown): unknown {
 }
 
 suite('episodes: the worktrace export format', () => {
-  test('the registry holds the worktrace format', () => {
+  test('the registry holds every format, each under its own name', () => {
     assert.deepEqual(
       FORMATS.map((f) => f.name),
-      ['worktrace'],
+      ['worktrace', 'atif', 'openhands', 'messages', 'chrome-trace', 'agent-trace'],
     );
+    for (const format of FORMATS) {
+      assert.equal(findFormat(format.name), format);
+      assert.match(format.extension, /^\.json(l)?$/, format.name);
+      assert.ok(format.description.length > 0, format.name);
+    }
     assert.equal(findFormat('worktrace'), worktraceFormat);
     assert.equal(findFormat('nope'), undefined);
     assert.equal(worktraceFormat.extension, '.jsonl');
