@@ -53,9 +53,10 @@ export async function pasteIntoEditor(page: Page, text: string): Promise<void> {
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Control+Shift+P');
   await page.keyboard.type(title);
-  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first();
+  // Select the row that names exactly this command: the first row may be a look-alike
+  // ("Terminal: Focus Terminal Tabs View") or a recently used one.
+  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.getByText(title, { exact: true }) }).first();
   await row.waitFor();
-  // Select the row that names the command: the first row may be a recently used look-alike.
   await row.click();
 }
 
@@ -118,13 +119,14 @@ export async function quickOpen(page: Page, name: string): Promise<void> {
     await page.keyboard.press('Escape'); // whatever a previous step left open
     await page.keyboard.press('Control+P');
     await page.keyboard.type(name);
+    const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.getByText(name, { exact: true }) }).first();
     try {
-      await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: name }).first().waitFor({ timeout: 5_000 });
+      await row.waitFor({ timeout: 5_000 });
+      await row.click();
       break;
     } catch (e) {
       if (attempt >= 6) throw e;
     }
   }
-  await page.keyboard.press('Enter');
   await page.locator('.tabs-container .tab.active').filter({ hasText: name }).waitFor();
 }
