@@ -50,8 +50,12 @@ interface Pending {
 
 /** Causes decided at once: nothing that follows changes them. */
 const FINAL_CAUSES = new Set(['typing', 'undo', 'redo', 'paste', 'multi-cursor', 'external']);
-/** How long a non-typing edit waits for the selection that follows it and the rest of its workspace edit (ms). */
-const PENDING_MS = 40;
+/**
+ * How long a non-typing edit waits for what follows it: the selection (a snippet), the rest
+ * of its workspace edit (a rename), the save it belongs to (format on save: VS Code may run
+ * the formatter before extensions hear of the save) (ms).
+ */
+const PENDING_MS = 300;
 
 /**
  * Turns text-document events into `doc.open`, `doc.edit`, `doc.save`, `doc.close` and
@@ -284,9 +288,15 @@ export class DocumentCollector extends Disposable {
   }
 
   private save(document: vscode.TextDocument): void {
-    this.settle(document.uri.toString(), true);
+    const key = document.uri.toString();
+    this.settle(key, true);
+    for (const p of this.pending) {
+      if (p.key === key) {
+        p.signals.saving = true; // edited while being saved: format on save (or a save participant)
+      }
+    }
     this.flushPending();
-    const info = this.docs.get(document.uri.toString());
+    const info = this.docs.get(key);
     if (info) {
       this.sink.emit({ kind: 'doc.save', path: info.path, version: document.version });
     }

@@ -258,6 +258,12 @@ export class Attribution {
   }
 
   /** Resolves with the end time of `source` once it ended (at once when it did); undefined for an unknown source. */
+  /** Whether `source` (a command or task) has started and not ended (or ended less than the lag ago: its changes still come). */
+  isRunning(source: string, now: number = this.now()): boolean {
+    const a = this.activities.get(source);
+    return a !== undefined && (a.endTs === undefined || now - a.endTs < this.lagMs);
+  }
+
   endOf(source: string): Promise<number | undefined> {
     const a = this.activities.get(source);
     if (!a) {

@@ -185,6 +185,8 @@ export class ChangeTracker {
 
   /** Open batches by source. */
   private readonly open = new Map<string, Batch>();
+  /** Files changed so far by each recent command or task (the bulk threshold is per command). */
+  private readonly perSource = new Map<string, number>();
   /** Paths waiting in an open batch that is not bulk. */
   private readonly waiting = new Map<TracePath, Batch>();
   /** Closed batches waiting to be read, in order. */
@@ -241,6 +243,11 @@ export class ChangeTracker {
       batch = { source: attributed.source, attributed, firstTs: now, lastTs: now, files: new Map(), bulk: undefined, timer: undefined };
       this.open.set(batch.source, batch);
       this.arm(batch, this.settleMs);
+      // The threshold is per command or task: once one went past it, its later changes are
+      // summed up too (its earlier batches were already recorded, one change per file).
+      if ((this.perSource.get(batch.source) ?? 0) > this.bulkThreshold) {
+        this.toBulk(batch);
+      }
     }
     batch.lastTs = now;
     if (batch.bulk) {
@@ -349,8 +356,14 @@ export class ChangeTracker {
     const now = this.clock.now();
     const quiet = now - batch.lastTs;
     const age = now - batch.firstTs;
-    if (quiet >= this.settleMs || (!batch.bulk && age >= this.maxBatchMs)) {
+    // A bulk batch of a command or task still running stays open: one summary per command.
+    const running = batch.bulk !== undefined && this.attribution.isRunning(batch.source, now);
+    if ((quiet >= this.settleMs && !running) || (!batch.bulk && age >= this.maxBatchMs)) {
       this.close(batch);
+      return;
+    }
+    if (running && quiet >= this.settleMs) {
+      this.arm(batch, this.settleMs);
       return;
     }
     const untilQuiet = this.settleMs - quiet;
@@ -360,6 +373,13 @@ export class ChangeTracker {
   private close(batch: Batch): void {
     if (this.open.get(batch.source) === batch) {
       this.open.delete(batch.source);
+    }
+    if (batch.source.startsWith('command:') || batch.source.startsWith('task:')) {
+      const total = (this.perSource.get(batch.source) ?? 0) + (batch.bulk ? batch.bulk.count : batch.files.size);
+      this.perSource.set(batch.source, total);
+      if (this.perSource.size > 256) {
+        this.perSource.delete(this.perSource.keys().next().value as string); // the oldest command
+      }
     }
     this.cancel(batch);
     for (const path of batch.files.keys()) {

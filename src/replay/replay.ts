@@ -216,7 +216,7 @@ export class Replayer {
   private fileChange(event: EventOf<'file.change'>): void {
     requireString(event.path, 'path');
     const path = event.path;
-    if (event.editor === true) {
+    if (event.editor === true && event.change !== 'deleted') {
       return; // open in the editor: the doc.edit with cause `external` carried the content
     }
     const previous = this.docs.get(path);

@@ -101,7 +101,7 @@ suite('changes on disk: what tools, agents and git write', () => {
     await run('git checkout -q -b other');
     await run("printf 'export const other = 1;\\n' > src/other.js && printf '// changed on the branch\\n' >> src/math.js");
     await assertReplayMatchesDisk(['src/other.js', 'src/math.js']);
-    await run('git add -A src && git commit -q -m "On the branch"');
+    await run('git add src/other.js src/math.js && git commit -q -m "On the branch"');
     const back = await run('git checkout -q main');
     const events = await sessionEvents();
     const byCheckout = events.filter((e): e is EventOf<'file.change'> => e.kind === 'file.change' && e.by.command === 'git checkout -q main');

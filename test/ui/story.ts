@@ -55,10 +55,8 @@ export async function recordStory(name: string, message: string): Promise<Story>
   );
   const runs = () => newestSession().filter((e): e is EventOf<'test.run'> => e.kind === 'test.run' && e.command.includes(test));
 
-  if (!(await page.locator('.terminal-wrapper .xterm').count())) {
-    await runCommand(page, 'Terminal: Create New Terminal');
-    await page.locator('.terminal-wrapper .xterm').first().waitFor();
-  }
+  await runCommand(page, 'Terminal: Focus Terminal'); // creates one when there is none
+  await page.locator('.terminal-wrapper.active .xterm').first().waitFor();
   await until('a terminal with shell integration', () => newestSession().find((e) => e.kind === 'terminal.open' && e.captured));
   const failing = await runUntil(page, `node --test ${test}`, 'the failing run', () => runs().find((r) => r.outcome === 'failed'));
 

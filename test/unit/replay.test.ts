@@ -289,6 +289,22 @@ suite('Replayer: changes on disk (file.change)', () => {
     assert.deepEqual(r.warnings, []);
   });
 
+  test('a file open in the editor deleted on disk (editor: true) is gone from replay too', () => {
+    const b = new TraceBuilder();
+    const r = replay([b.open('a.txt', 'abc', 1), { ...b.diskDelete('a.txt'), editor: true }]);
+    assert.equal(r.get('a.txt'), undefined);
+    assert.deepEqual(r.deletedPaths(), ['a.txt']);
+  });
+
+  test('a created file whose changes start from empty is rebuilt without a snapshot', () => {
+    const b = new TraceBuilder();
+    const created = { ...b.diskEdit('new.txt', [{ offset: 0, length: 0, text: 'hello\r\n' }], 'hello\r\n'), change: 'created' as const };
+    const r = replay([created]);
+    assert.equal(r.get('new.txt')?.text, 'hello\r\n');
+    assert.equal(r.get('new.txt')?.eol, '\r\n');
+    assert.deepEqual(r.warnings, []);
+  });
+
   test('file.delete remembers the deleted paths (a folder and what was below it); a rename or a new open forgets them', () => {
     const b = new TraceBuilder();
     const r = replay([b.open('dir/a.txt', 'a', 1), b.open('dir/b.txt', 'b', 1), b.remove('dir'), b.open('c.txt', 'c', 1), b.rename('c.txt', 'dir/a.txt')]);

@@ -384,6 +384,24 @@ suite('disk/ChangeTracker', function () {
     assert.equal(after.text, 'edited\n');
   });
 
+  test('a command that pauses between bursts still gives one summary: the threshold is per command, and its bulk stays open while it runs', async () => {
+    h.attribution.commandStarted('slow', { commandLine: 'node slow-generator.js', terminal: 'bash', startTs: h.clock.now() });
+    const burst = (from: number, n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`slow/f${String(from + i).padStart(4, '0')}.txt`, `v ${from + i}\n`]));
+    await write(burst(0, 250));
+    h.clock.advance(1000); // quiet longer than the settle window while the command runs
+    await write(burst(250, 100));
+    h.clock.advance(1000);
+    await write(burst(350, 50));
+    h.attribution.commandEnded('slow', h.clock.now());
+    const listed = h.tracker.filesOf('slow');
+    h.clock.advance(1600);
+    const list = await listed;
+    const events = h.take();
+    assert.deepEqual(events.map((e) => e.kind), ['file.bulk'], 'one summary, no per-file events');
+    assert.equal((events[0] as NewEventOf<'file.bulk'>).count, 400);
+    assert.equal(list.count, 400);
+  });
+
   test('5,000 files of one batch are read one per turn of the event loop (raised bulk threshold), and summarised as bulk otherwise', async () => {
     await h.dispose();
     h = await new DiskHarness().start({ bulkThreshold: 10_000 });
