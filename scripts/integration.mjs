@@ -156,7 +156,7 @@ async function runExtraPhase(phase, { browser, log, hang, grep }) {
 export async function runIntegration(options = {}) {
   const { chromium } = await import('playwright-core');
   const log = options.log ?? ((line) => process.stdout.write(line + '\n'));
-  const timeoutMs = options.timeoutMs ?? Number(process.env.WORKTRACE_INTEGRATION_TIMEOUT_MS ?? 15 * 60_000);
+  const timeoutMs = options.timeoutMs ?? Number(process.env.WORKTRACE_INTEGRATION_TIMEOUT_MS ?? 40 * 60_000);
   const tmp = mkdtempSync(join(tmpdir(), 'worktrace-it-'));
   const { userData, extensions, workspace, traces, resultsFile } = prepare(tmp);
   const port = await freePort();

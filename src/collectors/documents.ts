@@ -290,9 +290,11 @@ export class DocumentCollector extends Disposable {
   private save(document: vscode.TextDocument): void {
     const key = document.uri.toString();
     this.settle(key, true);
-    for (const p of this.pending) {
-      if (p.key === key) {
-        p.signals.saving = true; // edited while being saved: format on save (or a save participant)
+    if (this.pending.some((p) => p.key === key) && this.signals?.editsOnSave(document)) {
+      for (const p of this.pending) {
+        if (p.key === key) {
+          p.signals.saving = true; // edited while being saved: format on save (or a code action on save)
+        }
       }
     }
     this.flushPending();

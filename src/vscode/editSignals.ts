@@ -66,6 +66,17 @@ export class EditSignalSource extends Disposable {
     return this.selections.get(key);
   }
 
+  /**
+   * Whether saving `document` may edit it: format on save, or code actions on save, are on for
+   * its language. Only then does an edit that its save follows count as done by the save.
+   */
+  editsOnSave(document: vscode.TextDocument): boolean {
+    const config = vscode.workspace.getConfiguration('editor', document);
+    const actions = config.get<unknown>('codeActionsOnSave');
+    const anyAction = Array.isArray(actions) ? actions.length > 0 : typeof actions === 'object' && actions !== null && Object.values(actions).some((v) => v === true || v === 'explicit' || v === 'always');
+    return config.get<boolean>('formatOnSave') === true || anyAction;
+  }
+
   /** The word typed just before, ending at `cursor`. */
   typedWord(key: string, cursor: number | undefined): string | undefined {
     const typed = this.typed;
