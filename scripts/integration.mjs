@@ -202,14 +202,16 @@ export async function runIntegration(options = {}) {
     // Phase 3: suites that need a window of their own.
     let passed = results.passed + ui.passed;
     let failed = results.failed + ui.failed;
+    const failures = [...(results.failures ?? []).map((t) => `in-host: ${t}`), ...(ui.failures ?? []).map((t) => `workbench: ${t}`)];
     let extraExit = 0;
     for (const phase of phases.has('extra') ? EXTRA_PHASES : []) {
       const r = await runExtraPhase(phase, { browser, log, hang, grep: options.grep ?? process.env.WORKTRACE_TEST_GREP ?? '' });
       passed += r.passed;
       failed += r.failed;
+      failures.push(...(r.failures ?? []).map((t) => `${phase.name}: ${t}`));
       if (r.exitCode !== 0) extraExit = r.exitCode;
     }
-    return { passed, failed, exitCode: exitCode || extraExit };
+    return { passed, failed, failures, exitCode: exitCode || extraExit };
   } finally {
     clearTimeout(hangTimer);
     await browser?.close().catch(() => {});
@@ -239,11 +241,13 @@ async function runWorkbenchSuite({ page, workspace, traces, userSettings, screen
   });
   for (const f of readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(join(dir, f));
   log('Workbench tests (Playwright against the live page):');
+  const failures = [];
   const stats = await Promise.race([
     new Promise((resolve) => {
       const runner = mocha.run(() => resolve(runner.stats));
+      runner.on('fail', (test, err) => failures.push(`${test.fullTitle()}: ${String(err?.message ?? err).split('\n')[0]}`));
     }),
     hang,
   ]);
-  return { passed: stats.passes, failed: stats.failures };
+  return { passed: stats.passes, failed: stats.failures, failures };
 }

@@ -14,6 +14,8 @@ const argv = process.argv.slice(2);
 const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
 const screenshot = argv.includes('--screenshot') ? argv[argv.indexOf('--screenshot') + 1] : undefined;
 const problems = [];
+/** The failed tests' titles, repeated just above the last line so a log's tail names them. */
+const failures = [];
 let passed = 0;
 let failed = 0;
 
@@ -62,6 +64,7 @@ if (only !== 'integration') {
   for (const f of [...files(join(ROOT, 'out', 'test', 'unit'), '.test.js'), ...files(join(ROOT, 'out', 'test', 'faults'), '.test.js')]) mocha.addFile(f);
   const stats = await new Promise((resolve) => {
     const runner = mocha.run(() => resolve(runner.stats));
+    runner.on('fail', (test, err) => failures.push(`unit: ${test.fullTitle()}: ${String(err?.message ?? err).split('\n')[0]}`));
   });
   passed += stats.passes;
   failed += stats.failures;
@@ -74,6 +77,7 @@ if (only !== 'unit') {
     const r = await runIntegration({ screenshot });
     passed += r.passed;
     failed += r.failed;
+    failures.push(...(r.failures ?? []).map((t) => `integration: ${t}`));
     console.log(`integration: ${r.passed} passed, ${r.failed} failed`);
     if (r.exitCode !== 0 && r.failed === 0) problems.push(`the in-host run exited with ${r.exitCode}`);
   } catch (e) {
@@ -82,6 +86,7 @@ if (only !== 'unit') {
   }
 }
 
+for (const f of failures) console.log(`failed: ${f}`);
 for (const p of problems) console.log(`problem: ${p}`);
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || problems.length > 0 ? 1 : 0);

@@ -24,16 +24,18 @@ export async function runIn(dir: string): Promise<void> {
     mocha.addFile(path.join(dir, file));
   }
   console.log(`Integration tests inside VS Code ${vscode.version} (${vscode.env.appName}, ${vscode.env.appHost})`);
+  const failedTitles: string[] = [];
   const stats = await new Promise<{ passes: number; failures: number }>((resolve, reject) => {
     try {
       const runner = mocha.run(() => resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0 }));
+      runner.on('fail', (test, err: unknown) => failedTitles.push(`${test.fullTitle()}: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`));
     } catch (e) {
       reject(e instanceof Error ? e : new Error(String(e)));
     }
   });
   const resultsFile = process.env.WORKTRACE_TEST_RESULTS;
   if (resultsFile) {
-    await fs.writeFile(resultsFile, JSON.stringify({ passed: stats.passes, failed: stats.failures, vscode: vscode.version }));
+    await fs.writeFile(resultsFile, JSON.stringify({ passed: stats.passes, failed: stats.failures, failures: failedTitles, vscode: vscode.version }));
   }
   if (stats.failures > 0) {
     throw new Error(`${stats.failures} integration test(s) failed`);
