@@ -2,7 +2,16 @@
  * Reads commit details with simple-git (plain Node; the git collector asks, it does no
  * I/O of its own). Never rejects: a failure resolves undefined and is logged by the caller.
  */
-import { simpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
+
+/**
+ * simple-git is loaded on the first git question, not at start-up (the build makes it a
+ * bundle of its own, dist/simple-git.js): most windows ask nothing of git for a while.
+ */
+async function git(root: string): Promise<SimpleGit> {
+  const { simpleGit } = await import('simple-git');
+  return simpleGit({ baseDir: root, timeout: { block: 10_000 } });
+}
 
 export interface CommitDetails {
   sha: string;
@@ -34,7 +43,7 @@ export function parseShow(output: string): CommitDetails | undefined {
 export class GitInspector {
   async describe(root: string, sha: string): Promise<CommitDetails | undefined> {
     try {
-      const out = await simpleGit({ baseDir: root, timeout: { block: 10_000 } }).raw(['show', '--no-color', '--numstat', '--no-renames', `--format=%H${SEP}%P${SEP}%an${SEP}%B${SEP}`, sha]);
+      const out = await (await git(root)).raw(['show', '--no-color', '--numstat', '--no-renames', `--format=%H${SEP}%P${SEP}%an${SEP}%B${SEP}`, sha]);
       return parseShow(out);
     } catch {
       return undefined;
@@ -44,7 +53,7 @@ export class GitInspector {
   /** The output of `git <args>` in `root`, or undefined when git fails. */
   async raw(root: string, args: string[]): Promise<string | undefined> {
     try {
-      return await simpleGit({ baseDir: root, timeout: { block: 10_000 } }).raw(args);
+      return await (await git(root)).raw(args);
     } catch {
       return undefined;
     }
@@ -52,7 +61,7 @@ export class GitInspector {
 
   async parents(root: string, sha: string): Promise<string[] | undefined> {
     try {
-      const out = await simpleGit({ baseDir: root, timeout: { block: 10_000 } }).raw(['rev-list', '--parents', '-n', '1', sha]);
+      const out = await (await git(root)).raw(['rev-list', '--parents', '-n', '1', sha]);
       return out.trim().split(' ').slice(1);
     } catch {
       return undefined;

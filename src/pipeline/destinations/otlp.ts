@@ -10,11 +10,6 @@
  * `worktrace.workspace`, `worktrace.kind`, `worktrace.schema`; resource attributes
  * `service.name=worktrace`, `service.version`, `vscode.version`.
  */
-import { SeverityNumber } from '@opentelemetry/api-logs';
-// Deep import: the package index also pulls the metrics and trace SDKs into the bundle.
-import { JsonLogsSerializer } from '@opentelemetry/otlp-transformer/build/src/logs/json/logs';
-import type { Resource } from '@opentelemetry/resources';
-import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import type { Batch, Destination, SendOutcome } from './destination';
@@ -27,57 +22,10 @@ export interface OtlpIdentity {
   vscodeVersion: string;
 }
 
-interface Envelope {
-  id: string;
-  seq: number;
-  ts: number;
-  session: string;
-  workspace: string;
-  kind: string;
-  schema: string;
-}
-
-/**
- * The serializer reads only `attributes` and `schemaUrl` of a resource; building a full
- * `Resource` would bundle @opentelemetry/resources and the semantic conventions (~100 KB)
- * for two fields.
- */
-export function otlpResource(attributes: Record<string, string>): Resource {
-  return { attributes, schemaUrl: undefined } as unknown as Resource;
-}
-
 /** `<url>/v1/logs`, whether or not the configured URL already ends with it. */
 export function logsUrl(url: string): string {
   const trimmed = url.replace(/\/+$/, '');
   return trimmed.endsWith('/v1/logs') ? trimmed : `${trimmed}/v1/logs`;
-}
-
-/** Encodes events (JSON texts) as an OTLP/HTTP JSON ExportLogsServiceRequest. */
-export function encodeOtlpLogs(lines: readonly string[], resource: Resource, scope: { name: string; version: string }): Uint8Array {
-  const now = Date.now();
-  const records: ReadableLogRecord[] = lines.map((line) => {
-    const e = JSON.parse(line) as Envelope;
-    return {
-      hrTime: [Math.floor(e.ts / 1000), (e.ts % 1000) * 1e6],
-      hrTimeObserved: [Math.floor(now / 1000), (now % 1000) * 1e6],
-      severityNumber: SeverityNumber.INFO,
-      severityText: 'INFO',
-      eventName: e.kind,
-      body: line,
-      resource,
-      instrumentationScope: scope,
-      attributes: {
-        'worktrace.id': e.id,
-        'worktrace.seq': e.seq,
-        'worktrace.session': e.session,
-        'worktrace.workspace': e.workspace,
-        'worktrace.kind': e.kind,
-        'worktrace.schema': e.schema,
-      },
-      droppedAttributesCount: 0,
-    };
-  });
-  return JsonLogsSerializer.serializeRequest(records) ?? new Uint8Array();
 }
 
 /** Reads an OTLP partial success out of a response body, if there is one. */
@@ -96,14 +44,12 @@ export function partialSuccess(text: string): string | undefined {
 
 export class OtlpDestination implements Destination {
   readonly kind = 'otlp';
-  private readonly resource: Resource;
   private readonly scope: { name: string; version: string };
 
   constructor(
     private readonly options: HttpOptions,
-    identity: OtlpIdentity,
+    private readonly identity: OtlpIdentity,
   ) {
-    this.resource = otlpResource({ 'service.name': 'worktrace', 'service.version': identity.extensionVersion, 'vscode.version': identity.vscodeVersion });
     this.scope = { name: 'worktrace', version: identity.extensionVersion };
   }
 
@@ -112,7 +58,10 @@ export class OtlpDestination implements Destination {
   }
 
   async send(batch: Batch): Promise<SendOutcome> {
-    const body = await gzip(encodeOtlpLogs(batch.lines, this.resource, this.scope));
+    // Loaded on first use: the OpenTelemetry code costs start-up time in every window otherwise.
+    const { encodeOtlpLogs, otlpResource } = await import('./otlpEncoding.js');
+    const resource = otlpResource({ 'service.name': 'worktrace', 'service.version': this.identity.extensionVersion, 'vscode.version': this.identity.vscodeVersion });
+    const body = await gzip(encodeOtlpLogs(batch.lines, resource, this.scope));
     const { outcome, text } = await post(logsUrl(this.options.url), body, 'application/json', batch.id, this.options);
     if (outcome.kind === 'ok') {
       const partial = partialSuccess(text);
