@@ -24,6 +24,7 @@ const stub = {
     onDidChangeTextDocument: event('change'),
     onDidSaveTextDocument: event('save'),
     onDidCloseTextDocument: event('close'),
+    onDidChangeWorkspaceFolders: event('folders'),
     textDocuments: [] as unknown[],
     getWorkspaceFolder: () => ({ uri: { path: '/ws' }, name: 'ws' }),
     workspaceFolders: [{ uri: { path: '/ws' }, name: 'ws' }],

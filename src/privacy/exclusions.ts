@@ -16,8 +16,13 @@ export interface ExclusionOptions {
   hash: (path: string) => string;
 }
 
+/** Paths whose glob verdict is remembered; past it the memory starts afresh. */
+const REMEMBERED = 4_096;
+
 export class Exclusions {
   private readonly match: (path: string) => boolean;
+  /** Glob verdicts by path: every event asks, and the globs do not change for this object's life. */
+  private readonly verdicts = new Map<string, boolean>();
   readonly problems: string[] = [];
 
   constructor(private readonly options: ExclusionOptions) {
@@ -38,7 +43,13 @@ export class Exclusions {
     if (path.startsWith('untitled:') || path.startsWith('outside:') || path.startsWith('excluded:')) {
       return false;
     }
-    return this.match(path) || this.options.ignored?.(path) === true;
+    let excluded = this.verdicts.get(path);
+    if (excluded === undefined) {
+      if (this.verdicts.size >= REMEMBERED) this.verdicts.clear();
+      excluded = this.match(path);
+      this.verdicts.set(path, excluded);
+    }
+    return excluded || this.options.ignored?.(path) === true;
   }
 
   /** The marker path written instead of an excluded file's name. */

@@ -101,6 +101,8 @@ export class StatusBar extends Disposable {
   private readonly uncaptured = new Set<string>();
 
   private tick: ReturnType<typeof setInterval> | undefined;
+  /** What the item shows now (text, colour, tooltip, label), to skip renders that change nothing. */
+  private shown = '';
 
   private readonly capture: CaptureController;
   private readonly pipeline: Pipeline;
@@ -149,11 +151,21 @@ export class StatusBar extends Disposable {
     }
     const problem = status.spoolError ?? status.configError ?? (status.attempts > 0 || status.failedBatches > 0 ? status.lastError : undefined);
     const waiting = !problem && status.waitingForConsent && state === 'recording';
-    this.item.text = `${problem ? '$(warning)' : waiting ? '$(question)' : look.icon} Worktrace${until ? ` ${timeLeft(until)}` : ''}${task ? ` · ${short(task.goal)} · ${elapsed(task.startTs)}` : ''}`;
-    this.item.backgroundColor = problem ? new vscode.ThemeColor(status.spoolError || status.configError ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground') : undefined;
-    const tooltip = new vscode.MarkdownString(tooltipText(state, status, { uncapturedTerminals: [...this.uncaptured], pausedUntil: until, redacted: this.sources.redacted(), ignoredSettings: this.sources.ignoredSettings(), ...(task ? { task } : {}) }), true);
-    this.item.tooltip = tooltip;
+    const text = `${problem ? '$(warning)' : waiting ? '$(question)' : look.icon} Worktrace${until ? ` ${timeLeft(until)}` : ''}${task ? ` · ${short(task.goal)} · ${elapsed(task.startTs)}` : ''}`;
+    const background = problem ? (status.spoolError || status.configError ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground') : undefined;
+    const tooltip = tooltipText(state, status, { uncapturedTerminals: [...this.uncaptured], pausedUntil: until, redacted: this.sources.redacted(), ignoredSettings: this.sources.ignoredSettings(), ...(task ? { task } : {}) });
     const label = problem ? `${look.label} Delivery problem: ${problem}` : waiting ? `${look.label} Waiting for your consent to send to ${status.waitingForConsent}.` : look.label;
-    this.item.accessibilityInformation = { label: task ? `${label} Task: ${task.goal}, ${elapsed(task.startTs)}.` : label, role: 'button' };
+    const accessible = task ? `${label} Task: ${task.goal}, ${elapsed(task.startTs)}.` : label;
+    // The pipeline's status changes with every batch written; most changes show nothing new.
+    // Each property set is a message to the window: set them only when something shows.
+    const shown = JSON.stringify([text, background, tooltip, accessible]);
+    if (shown === this.shown) {
+      return;
+    }
+    this.shown = shown;
+    this.item.text = text;
+    this.item.backgroundColor = background ? new vscode.ThemeColor(background) : undefined;
+    this.item.tooltip = new vscode.MarkdownString(tooltip, true);
+    this.item.accessibilityInformation = { label: accessible, role: 'button' };
   }
 }

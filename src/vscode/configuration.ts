@@ -44,11 +44,12 @@ export class Configuration extends Disposable {
   }
 
   private read(): ParsedSettings {
-    const config = vscode.workspace.getConfiguration('worktrace');
+    const all = sectionLevels();
+    const config = all ? undefined : vscode.workspace.getConfiguration('worktrace');
     const raw: RawSettings = {};
     const refused: string[] = [];
     for (const key of SETTING_KEYS) {
-      const levels = config.inspect(key);
+      const levels = all ? levelsOf(all, key) : config?.inspect(key);
       const trusted = trustedValue(key, {
         defaultValue: levels?.defaultValue,
         userValue: levels?.globalValue,
@@ -73,4 +74,27 @@ export class Configuration extends Disposable {
     }
     return parsed;
   }
+}
+
+interface Levels {
+  defaultValue?: unknown;
+  globalValue?: unknown;
+  workspaceValue?: unknown;
+  workspaceFolderValue?: unknown;
+}
+
+/**
+ * Every level of the whole `worktrace` section in one `inspect()`: one call instead of one per
+ * setting (each costs the extension host about a millisecond at start-up). Undefined when
+ * VS Code does not answer for a section.
+ */
+function sectionLevels(): Levels | undefined {
+  const levels = vscode.workspace.getConfiguration().inspect<Record<string, unknown>>('worktrace');
+  return levels && typeof levels.defaultValue === 'object' && levels.defaultValue !== null ? levels : undefined;
+}
+
+/** One setting's value at each level, out of the section's (`file.directory` → `.file.directory`). */
+function levelsOf(all: Levels, key: string): Levels {
+  const pick = (tree: unknown): unknown => key.split('.').reduce<unknown>((v, part) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[part] : undefined), tree);
+  return { defaultValue: pick(all.defaultValue), globalValue: pick(all.globalValue), workspaceValue: pick(all.workspaceValue), workspaceFolderValue: pick(all.workspaceFolderValue) };
 }

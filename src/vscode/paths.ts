@@ -11,12 +11,53 @@ export interface TraceLocation {
 
 const CAPTURED_SCHEMES = new Set(['file', 'untitled']);
 
+/** Bumped when the workspace folders change: every TracePaths forgets what it located. */
+let foldersVersion = 0;
+let watchingFolders = false;
+
+function watchFolders(): void {
+  if (!watchingFolders) {
+    watchingFolders = true;
+    // Lives as long as the extension host: one listener however many TracePaths there are.
+    vscode.workspace.onDidChangeWorkspaceFolders(() => foldersVersion++);
+  }
+}
+
+/** URIs whose location is remembered; past it the memory starts afresh. */
+const REMEMBERED = 4_096;
+
 /** Maps URIs to trace paths: workspace-relative with `/`, never absolute. */
 export class TracePaths {
-  constructor(private readonly salt: string) {}
+  /**
+   * Locations by URI: every keystroke, selection and scroll asks, and finding a URI's
+   * workspace folder is the costly part. Forgotten when the workspace folders change.
+   */
+  private readonly known = new Map<string, TraceLocation | undefined>();
+  private foldersVersion = -1;
+
+  constructor(private readonly salt: string) {
+    watchFolders();
+  }
 
   /** Undefined for URIs Worktrace does not capture (output channels, git views, settings…). */
   locate(uri: vscode.Uri): TraceLocation | undefined {
+    if (!CAPTURED_SCHEMES.has(uri.scheme)) {
+      return undefined;
+    }
+    if (foldersVersion !== this.foldersVersion || this.known.size >= REMEMBERED) {
+      this.known.clear();
+      this.foldersVersion = foldersVersion;
+    }
+    const key = uri.toString();
+    if (this.known.has(key)) {
+      return this.known.get(key);
+    }
+    const location = this.find(uri);
+    this.known.set(key, location);
+    return location;
+  }
+
+  private find(uri: vscode.Uri): TraceLocation | undefined {
     if (!CAPTURED_SCHEMES.has(uri.scheme)) {
       return undefined;
     }
