@@ -61,6 +61,7 @@ export class Delivery {
   private idleWaiters: { resolve: () => void; after: number }[] = [];
   /** Counts claim attempts, so `whenIdle` trusts only an attempt that began after it was asked. */
   private attempt = 0;
+  private watchedIdlePollMs: number | undefined;
 
   constructor(
     private readonly spool: Spool,
@@ -69,6 +70,18 @@ export class Delivery {
     private readonly log: Logger,
     private readonly hooks: DeliveryHooks = {},
   ) {}
+
+  /**
+   * The spool's folder is watched (Spool.watchReady wakes the sender when a segment becomes
+   * ready): look for segments only rarely on top of that, unless the options asked for a poll.
+   */
+  setWatchedIdlePoll(ms: number): void {
+    this.watchedIdlePollMs = ms;
+  }
+
+  private get idlePollMs(): number {
+    return this.options.idlePollMs ?? this.watchedIdlePollMs ?? 5_000;
+  }
 
   get snapshot(): DeliveryStatus {
     return { ...this.status };
@@ -147,7 +160,7 @@ export class Delivery {
     while (!this.stopped) {
       if (!this.destination()) {
         this.idle();
-        await this.sleep(this.options.idlePollMs ?? 5_000);
+        await this.sleep(this.idlePollMs);
         continue;
       }
       let segment: ClaimedSegment | undefined;
@@ -159,7 +172,7 @@ export class Delivery {
       }
       if (!segment) {
         this.idle(attempt);
-        await this.sleep(this.options.idlePollMs ?? 5_000);
+        await this.sleep(this.idlePollMs);
         continue;
       }
       await this.deliverSegment(segment);
@@ -201,7 +214,7 @@ export class Delivery {
       }
       const destination = this.destination();
       if (!destination) {
-        await this.sleep(this.options.idlePollMs ?? 5_000);
+        await this.sleep(this.idlePollMs);
         continue;
       }
       let outcome: SendOutcome;

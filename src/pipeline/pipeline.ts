@@ -17,6 +17,9 @@ import type { BackoffOptions } from './destinations/retry';
 import { Delivery, type DeliveryStatus } from './delivery';
 import { Spool, type DropReason } from './spool';
 
+/** How often an idle sender still looks for segments when the spool's folder is watched (ms). */
+const WATCHED_IDLE_POLL_MS = 5 * 60_000;
+
 export interface PipelineOptions {
   /** Folder of the spool (segments/ and failed/ below it). */
   directory: string;
@@ -60,6 +63,7 @@ export class Pipeline implements TraceWriter, IDisposable {
   private shutdownPromise: Promise<void> | undefined;
   private deliveryStatus: DeliveryStatus;
   private emitEvent: ((event: NewEvent) => void) | undefined;
+  private unwatch: (() => void) | undefined;
 
   constructor(
     options: PipelineOptions,
@@ -132,6 +136,11 @@ export class Pipeline implements TraceWriter, IDisposable {
       return;
     }
     this.spoolError = undefined;
+    // Segments sealed by other windows wake the sender: no polling while nothing happens.
+    this.unwatch ??= this.spool.watchReady(() => this.delivery.wake());
+    if (this.unwatch) {
+      this.delivery.setWatchedIdlePoll(WATCHED_IDLE_POLL_MS);
+    }
     await this.spool.recover();
     await this.spool.enforceCap();
     this.delivery.start();
@@ -274,6 +283,7 @@ export class Pipeline implements TraceWriter, IDisposable {
       if (this.capTimer) {
         clearTimeout(this.capTimer);
       }
+      this.unwatch?.();
       await this.delivery.stop();
       await this.spool.close();
     })();

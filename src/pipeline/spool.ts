@@ -11,12 +11,14 @@
  * - Senders `claim` ready segments by renaming them (exactly one process wins), `load`
  *   them (reading up to any damage), `ack` delivered records, and the segment is deleted
  *   once every record is acknowledged.
- * - Orphans of processes that died (open or claimed segments) are taken over.
+ * - Orphans of processes that died (open or claimed segments) are taken over. A process
+ *   keeps a heartbeat file fresh while it holds something others could take over (an open
+ *   segment, a claim), and only then: an idle window runs no timer.
  * - The folder is capped at `maxBytes`: past it the oldest unsent segments are dropped
  *   and their records counted.
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../common/logger';
 import type { TraceEvent } from '../trace/events';
@@ -108,6 +110,10 @@ export class Spool {
   private writeTimer: NodeJS.Timeout | undefined;
   private sealTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
+  /** Segments this process claimed and has not finished or given back. */
+  private claims = 0;
+  /** The beat that made the heartbeat fresh when this process last took hold of something. */
+  private freshBeat: Promise<void> | undefined;
   private writing: Promise<void> | undefined;
   private lastWriteAt = 0;
   private closed = false;
@@ -152,12 +158,9 @@ export class Spool {
     return { ...this.stats, pending: this.stats.pending + this.queued };
   }
 
-  /** Creates the folders and the heartbeat; call once before use. */
+  /** Creates the folders; call once before use. */
   async open(): Promise<void> {
     await mkdirPrivate(this.segments);
-    await this.beat();
-    this.heartbeatTimer = setInterval(() => void this.beat(), HEARTBEAT_MS);
-    this.heartbeatTimer.unref?.();
     this.ready = true;
     if (this.queued > 0) {
       this.scheduleWrite();
@@ -281,6 +284,7 @@ export class Spool {
   }
 
   private async openSegment(): Promise<OpenSegment> {
+    await this.holding();
     const base = segmentBase(Date.now(), this.owner, this.counter++);
     const handle = await openPrivate(join(this.segments, openName(base)), 'a');
     const segment: OpenSegment = { base, handle, openedAt: Date.now(), records: 0, bytes: 0 };
@@ -345,6 +349,7 @@ export class Spool {
     this.closed = true;
     if (this.heartbeatTimer) {
       clearInterval(this.heartbeatTimer);
+      this.heartbeatTimer = undefined;
     }
     await fs.unlink(this.heartbeatFile(this.owner)).catch(() => undefined);
   }
@@ -381,8 +386,10 @@ export class Spool {
         continue;
       }
       const file = sendingName(name.base, name.records, name.bytes, this.owner);
+      await this.holding();
       try {
         await fs.rename(join(this.segments, readyName(name.base, name.records, name.bytes)), join(this.segments, file));
+        this.claims++;
         return { base: name.base, file, records: name.records, bytes: name.bytes };
       } catch (e) {
         if (!isMissing(e)) {
@@ -412,6 +419,7 @@ export class Spool {
       await fs.unlink(join(this.segments, segment.file)).catch((e: unknown) => {
         if (!isMissing(e)) throw e;
       });
+      this.claims = Math.max(0, this.claims - 1);
       await fs.unlink(join(this.segments, ackName(segment.base))).catch(() => undefined);
     } else {
       // Not fsync'd: losing it only means re-sending records the receiver deduplicates.
@@ -422,6 +430,25 @@ export class Spool {
   /** Gives a claimed segment back (shutdown before it was delivered). */
   async release(segment: ClaimedSegment): Promise<void> {
     await fs.rename(join(this.segments, segment.file), join(this.segments, readyName(segment.base, segment.records, segment.bytes))).catch(() => undefined);
+    this.claims = Math.max(0, this.claims - 1);
+  }
+
+  /**
+   * Calls `listener` when a segment becomes ready in the folder, whoever sealed it (other
+   * windows share the spool), so a sender can wait without polling. Returns a stop function,
+   * or undefined when the platform cannot watch the folder (then poll).
+   */
+  watchReady(listener: () => void): (() => void) | undefined {
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(this.segments, { persistent: false }, (_event, file) => {
+        if (file === null || String(file).endsWith('.ready')) listener();
+      });
+    } catch {
+      return undefined;
+    }
+    watcher.on('error', () => watcher.close());
+    return () => watcher.close();
   }
 
   /** Adds a segment of already-encoded records (e.g. a failed batch retried) as ready. */
@@ -436,6 +463,30 @@ export class Spool {
 
   private heartbeatFile(owner: string): string {
     return join(this.segments, `owner-${owner}.alive`);
+  }
+
+  /**
+   * Before this process takes hold of a segment: make its heartbeat fresh (awaited, so no
+   * other process can find the segment with a stale heartbeat) and keep it fresh until it
+   * holds nothing any more.
+   */
+  private async holding(): Promise<void> {
+    if (this.closed) {
+      return;
+    }
+    if (!this.heartbeatTimer) {
+      this.freshBeat = this.beat();
+      this.heartbeatTimer = setInterval(() => {
+        if (!this.current && this.claims === 0 && !this.writing) {
+          clearInterval(this.heartbeatTimer);
+          this.heartbeatTimer = undefined;
+          return;
+        }
+        void this.beat();
+      }, HEARTBEAT_MS);
+      this.heartbeatTimer.unref?.();
+    }
+    await this.freshBeat;
   }
 
   private async beat(): Promise<void> {
