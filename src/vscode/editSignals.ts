@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
+import { anyAssistant } from '../authorship/assistantExtensions';
 import { guard, type Logger } from '../common/logger';
 
 /** How long a request for inline completions or code actions counts as "just before" an edit (ms). */
@@ -16,7 +17,9 @@ interface Selection {
  * without I/O: the selection before each change, the word being typed, saves in progress,
  * and where inline completions and code actions were asked for. Two observing providers
  * (inline completions, code actions) offer nothing; they only note that VS Code asked, which
- * is the one signal an extension gets that such a suggestion may be accepted next.
+ * is the one signal an extension gets that such a suggestion may be accepted next. The inline
+ * one is registered only while an assistant is installed (authorship/assistantExtensions.ts):
+ * without one there is no inline completion to accept, and it would cost every keystroke.
  */
 export class EditSignalSource extends Disposable {
   private readonly selections = new Map<string, Selection>();
@@ -25,6 +28,7 @@ export class EditSignalSource extends Disposable {
   private readonly inline = new Map<string, { offset: number; at: number }>();
   private readonly codeActions = new Map<string, number>();
   private readonly selectionListeners = new Set<(key: string, selection: Selection) => void>();
+  private inlineObserver: vscode.Disposable | undefined;
 
   constructor(log: Logger) {
     super();
@@ -43,11 +47,9 @@ export class EditSignalSource extends Disposable {
       vscode.workspace.onWillSaveTextDocument((e) => this.saving.add(e.document.uri.toString())),
       vscode.workspace.onDidSaveTextDocument((d) => this.saving.delete(d.uri.toString())),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri.toString())),
-      vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], {
-        provideInlineCompletionItems: (document, position) => {
-          this.inline.set(document.uri.toString(), { offset: document.offsetAt(position), at: Date.now() });
-          return undefined;
-        },
+      vscode.extensions.onDidChange(guard(log, 'extensions changed', () => this.observeInlineCompletions())),
+      new vscode.Disposable(() => {
+        this.inlineObserver?.dispose();
       }),
       vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }], {
         provideCodeActions: (document, _range, context) => {
@@ -59,6 +61,23 @@ export class EditSignalSource extends Disposable {
       }),
     ];
     subscriptions.forEach((s) => this.register(s));
+    this.observeInlineCompletions();
+  }
+
+  /** Registers the inline completion observer while an assistant is installed, and only then. */
+  private observeInlineCompletions(): void {
+    const wanted = anyAssistant(vscode.extensions.all.map((e) => ({ id: e.id, categories: (e.packageJSON as { categories?: unknown }).categories })));
+    if (wanted && !this.inlineObserver) {
+      this.inlineObserver = vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], {
+        provideInlineCompletionItems: (document, position) => {
+          this.inline.set(document.uri.toString(), { offset: document.offsetAt(position), at: Date.now() });
+          return undefined;
+        },
+      });
+    } else if (!wanted && this.inlineObserver) {
+      this.inlineObserver.dispose();
+      this.inlineObserver = undefined;
+    }
   }
 
   /** The primary selection of the document's editor before the change being handled (offsets). */
