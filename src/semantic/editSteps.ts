@@ -111,6 +111,53 @@ export function estimateLineCounts(oldText: string, newText: string): { added: n
   return { removed: linesIn(oldText, lineStart, lineEnd(oldText, oldEnd)), added: linesIn(newText, lineStart, lineEnd(newText, newEnd)) };
 }
 
+const CONTEXT = 3;
+
+/**
+ * The part of two texts a line diff needs to look at: the lines between their common
+ * leading and trailing lines, with `context` common lines kept on each side. Diffing only
+ * that costs what the change costs, not what the document does (a keystroke in a 5,000-line
+ * file). `skippedLines`: the common lines left out before the window (hunks start after them).
+ */
+export function changedWindow(oldText: string, newText: string, context: number): { oldText: string; newText: string; skippedLines: number } {
+  const max = Math.min(oldText.length, newText.length);
+  let prefix = 0;
+  while (prefix < max && oldText.charCodeAt(prefix) === newText.charCodeAt(prefix)) {
+    prefix++;
+  }
+  if (prefix === oldText.length && prefix === newText.length) {
+    return { oldText: '', newText: '', skippedLines: 0 };
+  }
+  // Start: the line the first difference is in, moved back `context` whole lines.
+  let start = prefix === 0 ? 0 : oldText.lastIndexOf('\n', prefix - 1) + 1;
+  for (let i = 0; i < context && start > 0; i++) {
+    start = oldText.lastIndexOf('\n', start - 2) + 1;
+  }
+  let skippedLines = 0;
+  for (let i = oldText.indexOf('\n'); i !== -1 && i < start; i = oldText.indexOf('\n', i + 1)) {
+    skippedLines++;
+  }
+  // End: after the line the last difference is in, moved on `context` whole lines.
+  let suffix = 0;
+  while (suffix < max - prefix && oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)) {
+    suffix++;
+  }
+  let oldEnd = oldText.length;
+  const firstCommon = oldText.length - suffix;
+  let nl = oldText.indexOf('\n', firstCommon);
+  for (let i = 0; i < context && nl !== -1; i++) {
+    nl = oldText.indexOf('\n', nl + 1);
+  }
+  if (nl !== -1) {
+    oldEnd = nl + 1;
+  }
+  const newEnd = oldEnd + (newText.length - oldText.length);
+  if (oldEnd < start || newEnd < start) {
+    return { oldText, newText, skippedLines: 0 };
+  }
+  return { oldText: oldText.slice(start, oldEnd), newText: newText.slice(start, newEnd), skippedLines };
+}
+
 /**
  * The unified diff of one step and its line counts, computed with the `diff` package's
  * `structuredPatch` bounded by `maxEditLength` and `timeout`. When the texts are larger
@@ -118,16 +165,20 @@ export function estimateLineCounts(oldText: string, newText: string): { added: n
  * from {@link estimateLineCounts}.
  */
 export function stepDiff(path: TracePath, oldText: string, newText: string, limits: DiffLimits = DEFAULT_DIFF_LIMITS): StepDiff {
-  const patch =
-    oldText.length + newText.length > limits.maxChars
-      ? undefined
-      : structuredPatch(path, path, oldText, newText, undefined, undefined, {
-          context: 3,
-          maxEditLength: limits.maxEditLength,
-          timeout: limits.timeoutMs,
-        });
-  if (!patch) {
+  const window = oldText.length + newText.length > limits.maxChars ? undefined : changedWindow(oldText, newText, CONTEXT);
+  const patch = window
+    ? structuredPatch(path, path, window.oldText, window.newText, undefined, undefined, {
+        context: CONTEXT,
+        maxEditLength: limits.maxEditLength,
+        timeout: limits.timeoutMs,
+      })
+    : undefined;
+  if (!patch || !window) {
     return { diff: '', ...estimateLineCounts(oldText, newText), estimated: true };
+  }
+  for (const hunk of patch.hunks) {
+    hunk.oldStart += window.skippedLines;
+    hunk.newStart += window.skippedLines;
   }
   let added = 0;
   let removed = 0;

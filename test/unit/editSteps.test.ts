@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { applyPatch } from 'diff';
+import fc from 'fast-check';
 import { EditStepper, dominantCause, estimateLineCounts, stepDiff } from '../../src/semantic/editSteps';
 import type { ContentChange, NewEventOf } from '../../src/trace/events';
 import { FakeClock } from '../support/fakeClock';
@@ -298,5 +299,35 @@ suite('stepDiff', () => {
     assert.deepEqual(estimateLineCounts('a\nb\nc\n', 'a\nX\nY\nc\n'), { added: 2, removed: 1 });
     assert.deepEqual(estimateLineCounts('a\nb\n', 'a\nb\nc\n'), { added: 1, removed: 0 });
     assert.deepEqual(estimateLineCounts('a\nb\nc\n', 'a\nc\n'), { added: 0, removed: 1 });
+  });
+});
+
+suite('stepDiff: only the changed window is diffed', () => {
+  test('a keystroke in a 5,000-line file: one hunk at the right lines, with three lines of context', () => {
+    const lines = Array.from({ length: 5_000 }, (_, i) => `line ${i + 1}\n`);
+    const before = lines.join('');
+    const after = [...lines.slice(0, 2_499), 'line 2500!\n', ...lines.slice(2_500)].join('');
+    const d = stepDiff('big.ts', before, after);
+    assert.equal(d.diff, '--- big.ts\n+++ big.ts\n@@ -2497,7 +2497,7 @@\n line 2497\n line 2498\n line 2499\n-line 2500\n+line 2500!\n line 2501\n line 2502\n line 2503\n');
+    assert.deepEqual([d.added, d.removed, d.estimated], [1, 1, false]);
+  });
+
+  test('whatever the change, the diff applies to the old text and gives the new one (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a\n', 'b\n', 'c\n', 'd', '\n', 'x\n'), { maxLength: 40 }),
+        fc.array(fc.tuple(fc.nat(40), fc.nat(3), fc.array(fc.constantFrom('a\n', 'b\n', 'z\n', 'q'), { maxLength: 4 })), { maxLength: 3 }),
+        (lines, edits) => {
+          const changed: string[] = [...lines];
+          for (const [at, remove, insert] of edits) changed.splice(Math.min(at, changed.length), remove, ...insert);
+          const before = lines.join('');
+          const after = changed.join('');
+          const d = stepDiff('f', before, after);
+          if (before === after) assert.deepEqual([d.added, d.removed], [0, 0]);
+          else assert.equal(applyPatch(before, d.diff), after);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
   });
 });
