@@ -122,14 +122,14 @@ async function runJob(job: Job, dir: string, out: string): Promise<JobResult> {
 }
 
 /** Generates the trace, runs every job in a child process, prints and returns the rows. */
-export async function runExportBenchmarks(): Promise<Row[]> {
+export async function runExportBenchmarks(events = EVENTS): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'worktrace-bench-export-'));
   const rows: Row[] = [];
   try {
     const trace = join(dir, 'traces');
     const start = performance.now();
-    const sessions = Math.max(2, Math.round(EVENTS / SESSION_EVENTS));
-    const generated = await generateTrace({ dir: trace, events: EVENTS, sessions, workspaces: 2 });
+    const sessions = Math.max(2, Math.round(events / SESSION_EVENTS));
+    const generated = await generateTrace({ dir: trace, events, sessions, workspaces: 2 });
     const seconds = (performance.now() - start) / 1000;
     const gzBytes = generated.files.reduce((n, f) => n + statSync(f).size, 0);
     rows.push({

@@ -1,0 +1,123 @@
+/**
+ * The budgets of `npm run bench` (issue 13) and the table that says whether each holds,
+ * from the rows of the plain-Node benchmarks, the real-VS-Code results and the sizes.
+ */
+import type { Sizes } from './sizes';
+import { formatNumber, median, type Row } from './stats';
+import { ratio, type Paired, type RealResults } from './vscode/realVsCode';
+
+export interface Budget {
+  name: string;
+  /** The measured figure, as printed. */
+  figure: string;
+  /** The number the budget is about (for --compare). */
+  value: number;
+  budget: string;
+  /** Undefined: no budget, the figure is there to read. */
+  holds: boolean | undefined;
+}
+
+const MB = 1024 * 1024;
+
+function pair(p: Paired, unit = ''): string {
+  const r = ratio(p);
+  return `${formatNumber(r.recording)}${unit} vs ${formatNumber(r.off)}${unit} off`;
+}
+
+/** Rows of the real-VS-Code part, printed with the others. */
+export function realRows(real: RealResults): Row[] {
+  const row = (name: string, p: Paired, unit: string): Row => {
+    const r = ratio(p);
+    return { name, figures: { [`recording ${unit}`]: r.recording, [`off ${unit}`]: r.off, ratio: r.ratio, rounds: p.recording.length } };
+  };
+  return [
+    row('vscode start-up: activation (load + activate, VS Code)', real.startup.activationMs, 'ms'),
+    row('vscode start-up: activate() call alone (probe)', real.startup.activateCallMs, 'ms'),
+    { name: 'vscode start-up: window opened → first session.start', figures: { 'median ms': median(real.startup.sessionStartMs), windows: real.startup.sessionStartMs.length } },
+    row(`vscode typing ${real.typedCharacters} chars: extension-host CPU`, real.typing.cpuMs, 'ms'),
+    row(`vscode typing ${real.typedCharacters} chars: wall`, real.typing.wallMs, 'ms'),
+    row(`vscode reading ${real.readingSeconds} s: extension-host CPU`, real.reading.cpuMs, 'ms'),
+    row('vscode replace in 200 files: until idle', real.replace.wallMs, 'ms'),
+    row('vscode replace in 200 files: extension-host CPU', real.replace.cpuMs, 'ms'),
+    row('vscode checkout of 1,000 files: until idle', real.checkout.wallMs, 'ms'),
+    row('vscode checkout of 1,000 files: extension-host CPU', real.checkout.cpuMs, 'ms'),
+    row(`vscode idle ${real.idleSeconds} s: extension-host CPU`, real.idle.hostCpuMs, 'ms'),
+    row(`vscode idle ${real.idleSeconds} s: page main-thread tasks`, real.idle.pageTaskMs, 'ms'),
+    row(`vscode idle ${real.idleSeconds} s: Worktrace timer callbacks`, real.idle.timerFires, ''),
+    row('vscode longest block, typing (event-loop delay max)', real.typing.loopMaxMs, 'ms'),
+    row('vscode longest block, replace (event-loop delay max)', real.replace.loopMaxMs, 'ms'),
+    row('vscode longest block, checkout (event-loop delay max)', real.checkout.loopMaxMs, 'ms'),
+    { name: 'vscode longest Worktrace timer callback (typing, replace, checkout)', figures: { 'max ms': Math.max(...real.typing.timerLongestMs, ...real.bulkTimerLongestMs) } },
+    row('vscode memory after the session: extension-host RSS', { recording: real.memory.rssBytes.recording.map((b) => b / MB), off: real.memory.rssBytes.off.map((b) => b / MB) }, 'MB'),
+    row('vscode memory after the session: JS heap used', { recording: real.memory.heapUsedBytes.recording.map((b) => b / MB), off: real.memory.heapUsedBytes.off.map((b) => b / MB) }, 'MB'),
+  ];
+}
+
+function figureOf(rows: Row[], namePrefix: string, key: string): number | undefined {
+  const row = rows.find((r) => r.name.startsWith(namePrefix));
+  const v = row?.figures[key];
+  return typeof v === 'number' ? v : undefined;
+}
+
+export function budgetTable(rows: Row[], real: RealResults | undefined, sizes: Sizes | undefined): Budget[] {
+  const budgets: Budget[] = [];
+  const add = (name: string, value: number | undefined, figure: string, budget: string, holds: ((v: number) => boolean) | undefined): void => {
+    if (value === undefined || Number.isNaN(value)) return;
+    budgets.push({ name, figure, value, budget, holds: holds ? holds(value) : undefined });
+  };
+  const keystroke = figureOf(rows, 'keystroke → trace (document of 100,000 chars)', 'median_us');
+  add('per-event handler cost (keystroke, 100 KB document), median', keystroke, `${formatNumber(keystroke ?? NaN)} µs`, '≤ 10 µs', (v) => v <= 10);
+  const pipeline = figureOf(rows, "pipeline: enqueue → fsync'd in the spool (sustained)", 'events_per_s');
+  add('pipeline, events made durable per second', pipeline, formatNumber(pipeline ?? NaN), '≥ 100,000', (v) => v >= 100_000);
+  if (real) {
+    const typing = ratio(real.typing.cpuMs);
+    add(`typing ${real.typedCharacters} chars: extension-host CPU, recording / off`, typing.ratio, `×${typing.ratio.toFixed(2)} (${pair(real.typing.cpuMs, ' ms')})`, '≤ ×1.05', (v) => v <= 1.05);
+    const reading = ratio(real.reading.cpuMs);
+    add(`reading ${real.readingSeconds} s: extension-host CPU, recording / off`, reading.ratio, `×${reading.ratio.toFixed(2)} (${pair(real.reading.cpuMs, ' ms')})`, '≤ ×1.05', (v) => v <= 1.05);
+    const replace = ratio(real.replace.wallMs);
+    add('replace in 200 files: time until idle, recording / off', replace.ratio, `×${replace.ratio.toFixed(2)} (${pair(real.replace.wallMs, ' ms')})`, '≤ ×1.25', (v) => v <= 1.25);
+    const checkout = ratio(real.checkout.wallMs);
+    add('checkout of 1,000 files: time until idle, recording / off', checkout.ratio, `×${checkout.ratio.toFixed(2)} (${pair(real.checkout.wallMs, ' ms')})`, '≤ ×1.25', (v) => v <= 1.25);
+    const fires = median(real.idle.timerFires.recording);
+    add(`idle ${real.idleSeconds} s: Worktrace timer callbacks while nothing happens`, fires, formatNumber(fires), '0', (v) => v === 0);
+    const idle = ratio(real.idle.hostCpuMs);
+    add(`idle ${real.idleSeconds} s: extension-host CPU, recording / off`, idle.ratio, `×${idle.ratio.toFixed(2)} (${pair(real.idle.hostCpuMs, ' ms')})`, '×1.00 within noise', undefined);
+    const activation = median(real.startup.activationMs.recording);
+    add('activation (load + activate, as VS Code reports it), median', activation, `${formatNumber(activation)} ms (off: ${formatNumber(median(real.startup.activationMs.off))} ms)`, '≤ 50 ms', (v) => v <= 50);
+    const first = median(real.startup.sessionStartMs);
+    add('window opened → first session.start recorded, median', first, `${formatNumber(first)} ms`, '—', undefined);
+    const longest = Math.max(...real.typing.timerLongestMs, ...real.bulkTimerLongestMs);
+    add('longest block Worktrace causes (its longest timer callback: typing, replace, checkout)', longest, `${formatNumber(longest)} ms`, '≤ 10 ms', (v) => v <= 10);
+    const loop = { recording: median(real.typing.loopMaxMs.recording), off: median(real.typing.loopMaxMs.off) };
+    add('longest block in the extension host while typing (anyone’s), recording vs off', loop.recording, `${formatNumber(loop.recording)} ms vs ${formatNumber(loop.off)} ms`, '—', undefined);
+    const memory = (median(real.memory.rssBytes.recording) - median(real.memory.rssBytes.off)) / MB;
+    add('extension-host memory after the session, recording − off', memory, `${memory >= 0 ? '+' : ''}${formatNumber(memory)} MB`, '≤ +10 MB', (v) => v <= 10);
+  }
+  if (sizes) {
+    add('.vsix', sizes.vsix / 1024, `${formatNumber(sizes.vsix / 1024)} KB`, '≤ 1 MB', (v) => v <= 1024);
+    add('bundle loaded at start-up (dist/extension.js)', sizes.startupBundle / 1024, `${formatNumber(sizes.startupBundle / 1024)} KB (all: ${formatNumber(sizes.allBundles / 1024)} KB)`, '—', undefined);
+  }
+  return budgets;
+}
+
+export function printBudgets(budgets: Budget[]): void {
+  const width = Math.max(...budgets.map((b) => b.name.length));
+  const figureWidth = Math.max(...budgets.map((b) => b.figure.length));
+  for (const b of budgets) {
+    const verdict = b.holds === undefined ? '' : b.holds ? 'holds' : 'MISSED';
+    process.stdout.write(`${b.name.padEnd(width)}  ${b.figure.padEnd(figureWidth)}  ${b.budget.padEnd(18)}  ${verdict}\n`);
+  }
+}
+
+export function printComparison(old: { budgets?: Budget[] }, now: Budget[]): void {
+  const before = new Map((old.budgets ?? []).map((b) => [b.name, b]));
+  for (const b of now) {
+    const o = before.get(b.name);
+    if (!o) {
+      process.stdout.write(`${b.name}: ${b.figure} (new)\n`);
+      continue;
+    }
+    const change = o.value !== 0 ? ((b.value - o.value) / Math.abs(o.value)) * 100 : 0;
+    process.stdout.write(`${b.name}: ${formatNumber(o.value)} → ${formatNumber(b.value)} (${change >= 0 ? '+' : ''}${change.toFixed(1)} %)\n`);
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Bench build only: what `npm run bench` reads from inside a real extension host. It keeps
+ * no timer of its own; the harness sends SIGUSR2 and the probe answers by writing
+ * `<WORKTRACE_BENCH_PROBE>/<pid>.json` (then starts counting afresh):
+ * - the extension host's event-loop delay (perf_hooks.monitorEventLoopDelay): its maximum
+ *   is the longest synchronous block anyone caused since the last answer;
+ * - Worktrace's own timer callbacks (timerShim.ts): how many fired, the longest, the total;
+ * - when Worktrace's activate() ran, how long it took, and when `session.start` was recorded.
+ * With WORKTRACE_BENCH_CPU_PROFILE=<folder> (`npm run bench -- --profile DIR`) it also writes
+ * CPU profiles, taken in process: `<pid>-startup.cpuprofile` (loading and activate()) and one
+ * per stretch between two answers (`<pid>-<answer>.cpuprofile`), so each scenario the harness
+ * brackets with answers has its own; and it notes where each timer Worktrace fires was set.
+ */
+import { Session } from 'node:inspector';
+import { writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { resetTimerStats, timerStats } from './timerShim';
+
+export interface ProbeReport {
+  pid: number;
+  /** Answers written so far, this one included. */
+  answer: number;
+  /** Event-loop delay since the last answer, in milliseconds. */
+  loopDelay: { maxMs: number; p99Ms: number; meanMs: number };
+  timers: { fires: number; longestMs: number; totalMs: number; origins?: Record<string, number> };
+  /** Epoch milliseconds when activate() was called and how long it ran. */
+  activateStartedAt?: number;
+  activateMs?: number;
+  /** Epoch milliseconds when the first `session.start` was recorded (never, when capture is off). */
+  sessionStartAt?: number;
+  rssBytes: number;
+  heapUsedBytes: number;
+}
+
+const directory = process.env.WORKTRACE_BENCH_PROBE;
+const loop = monitorEventLoopDelay({ resolution: 2 });
+let answer = 0;
+
+export const probe: { activateStartedAt?: number; activateMs?: number; sessionStartAt?: number } = {};
+
+/** Writes the answer atomically (the harness polls for a new `answer`). */
+function report(): void {
+  if (!directory) {
+    return;
+  }
+  const memory = process.memoryUsage();
+  const body: ProbeReport = {
+    pid: process.pid,
+    answer: ++answer,
+    loopDelay: { maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6, meanMs: Number.isNaN(loop.mean) ? 0 : loop.mean / 1e6 },
+    timers: { ...timerStats },
+    ...probe,
+    rssBytes: memory.rss,
+    heapUsedBytes: memory.heapUsed,
+  };
+  const file = join(directory, `${process.pid}.json`);
+  if (profileDirectory && answer > 1) {
+    stopProfile(`${process.pid}-${answer}`);
+    startProfile();
+  }
+  writeFileSync(`${file}.tmp`, JSON.stringify(body));
+  renameSync(`${file}.tmp`, file);
+  loop.reset();
+  resetTimerStats();
+}
+
+/** Starts measuring; the first answer is written at once, so the harness learns this pid. */
+export function startProbe(): void {
+  if (!directory) {
+    return;
+  }
+  loop.enable();
+  process.on('SIGUSR2', report);
+  report();
+}
+
+export const now = (): number => performance.timeOrigin + performance.now();
+
+const profileDirectory = process.env.WORKTRACE_BENCH_CPU_PROFILE;
+let profiler: Session | undefined;
+
+function startProfile(): void {
+  profiler = new Session();
+  profiler.connect();
+  profiler.post('Profiler.enable');
+  profiler.post('Profiler.setSamplingInterval', { interval: 1000 });
+  profiler.post('Profiler.start');
+}
+
+function stopProfile(name: string): void {
+  const session = profiler;
+  profiler = undefined;
+  session?.post('Profiler.stop', (error, result) => {
+    if (!error && profileDirectory) {
+      writeFileSync(join(profileDirectory, `${name}.cpuprofile`), JSON.stringify(result.profile));
+    }
+    session.disconnect();
+  });
+}
+
+/** Starts the in-process CPU profile of start-up, when asked for. */
+export function startStartupProfile(): void {
+  if (profileDirectory) {
+    startProfile();
+  }
+}
+
+/** Writes the start-up profile (Chrome DevTools and VS Code open it) and goes on profiling until the next answer. */
+export function stopStartupProfile(): void {
+  if (profileDirectory) {
+    stopProfile(`${process.pid}-startup`);
+    startProfile();
+  }
+}

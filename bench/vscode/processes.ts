@@ -1,0 +1,68 @@
+/**
+ * What the bench reads of processes from outside, through /proc (Linux): the extension hosts
+ * code-server started, their CPU time (their own and that of children they waited for, such
+ * as git processes Worktrace runs) and resident memory.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** Pids of the running extension host processes. */
+export function extensionHostPids(): Set<number> {
+  const pids = new Set<number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      if (cmdline.includes('--type=extensionHost')) pids.add(Number(name));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return pids;
+}
+
+/** CPU time of the process in milliseconds: user + system, its own and its waited-for children's. */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start at field 3.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const [utime, stime, cutime, cstime] = [fields[11], fields[12], fields[13], fields[14]].map(Number);
+  return ((utime + stime + cutime + cstime) * 1000) / TICKS_PER_SECOND;
+}
+
+/** Resident memory of the process in bytes. */
+export function rssBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const m = /VmRSS:\s+(\d+) kB/.exec(status);
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits until the process is idle: CPU below 2 % over `windowMs`, twice in a row (at most
+ * `maxMs`). Resolves the moment the idleness began (ms since epoch), so a caller can time
+ * "until the workbench is idle again" without the windows it took to be sure.
+ */
+export async function idleAgain(pids: number[], { windowMs = 300, maxMs = 60_000 } = {}): Promise<number> {
+  const started = Date.now();
+  let quietSince: number | undefined;
+  let quietWindows = 0;
+  let last = pids.map(cpuMs);
+  for (;;) {
+    const windowStart = Date.now();
+    await sleep(windowMs);
+    const now = pids.map(cpuMs);
+    const busy = now.some((v, i) => v - last[i] > windowMs * 0.02 + 10); // one tick of slack
+    last = now;
+    if (busy) {
+      quietSince = undefined;
+      quietWindows = 0;
+    } else {
+      quietSince ??= windowStart;
+      if (++quietWindows >= 2) return quietSince;
+    }
+    if (Date.now() - started > maxMs) return Date.now();
+  }
+}

@@ -1,0 +1,4 @@
+/** Bench build only: imported first of all, so the start-up profile covers loading Worktrace. */
+import { startStartupProfile } from './probe';
+
+startStartupProfile();

@@ -1,0 +1,67 @@
+/**
+ * Bench build only (esbuild `inject`, see bench/vscode/extensionBuild.ts): replaces the
+ * free `setTimeout`, `setInterval` and `setImmediate` of Worktrace's bundle, and of nothing
+ * else in the extension host, so the probe can say how often Worktrace's own timers fire
+ * and how long their callbacks run. The released bundle has none of this.
+ */
+import { performance } from 'node:perf_hooks';
+
+export interface TimerStats {
+  /** Callbacks run since the last reset. */
+  fires: number;
+  /** Longest callback, in milliseconds. */
+  longestMs: number;
+  /** Sum of all callbacks, in milliseconds. */
+  totalMs: number;
+  /** With --profile: fires per place the timer was set (the first frame in Worktrace's code). */
+  origins?: Record<string, number>;
+}
+
+export const timerStats: TimerStats = { fires: 0, longestMs: 0, totalMs: 0 };
+const traceOrigins = process.env.WORKTRACE_BENCH_CPU_PROFILE !== undefined;
+
+export function resetTimerStats(): void {
+  timerStats.fires = 0;
+  timerStats.longestMs = 0;
+  timerStats.totalMs = 0;
+  timerStats.origins = traceOrigins ? {} : undefined;
+}
+
+/** Where the timer is being set: the caller's frame (a stack is taken only when profiling). */
+function origin(): string | undefined {
+  return traceOrigins ? (new Error().stack?.split('\n')[4] ?? '?').trim() : undefined;
+}
+
+type Callback = (...args: unknown[]) => void;
+
+function measured(callback: Callback): Callback {
+  const from = origin();
+  return function (this: unknown, ...args: unknown[]): void {
+    if (from !== undefined && timerStats.origins) timerStats.origins[from] = (timerStats.origins[from] ?? 0) + 1;
+    const started = performance.now();
+    try {
+      callback.apply(this, args);
+    } finally {
+      const took = performance.now() - started;
+      timerStats.fires++;
+      timerStats.totalMs += took;
+      timerStats.longestMs = Math.max(timerStats.longestMs, took);
+    }
+  };
+}
+
+const real = { setTimeout: globalThis.setTimeout, setInterval: globalThis.setInterval, setImmediate: globalThis.setImmediate };
+
+function benchSetTimeout(callback: Callback, ms?: number, ...args: unknown[]): NodeJS.Timeout {
+  return real.setTimeout(measured(callback), ms, ...args);
+}
+
+function benchSetInterval(callback: Callback, ms?: number, ...args: unknown[]): NodeJS.Timeout {
+  return real.setInterval(measured(callback), ms, ...args);
+}
+
+function benchSetImmediate(callback: Callback, ...args: unknown[]): NodeJS.Immediate {
+  return real.setImmediate(measured(callback), ...args);
+}
+
+export { benchSetTimeout as setTimeout, benchSetInterval as setInterval, benchSetImmediate as setImmediate };
