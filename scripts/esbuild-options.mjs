@@ -14,6 +14,8 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
  */
 export const LAZY = {
   './otlpEncoding.js': { entry: 'src/pipeline/destinations/otlpEncoding.ts', out: 'otlpEncoding' },
+  './disk/diskCapture.js': { entry: 'src/disk/diskCapture.ts', out: 'diskCapture' },
+  '../timeline/host.js': { entry: 'src/timeline/host.ts', out: 'timelineHost' },
   'simple-git': { entry: createRequire(import.meta.url).resolve('simple-git'), out: 'simple-git' },
 };
 

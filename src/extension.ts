@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { nanoid } from 'nanoid';
 import * as vscode from 'vscode';
 import { commitAuthorship } from './authorship/commitFromGit';
-import { DiskCapture } from './disk/diskCapture';
+import type { DiskCapture } from './disk/diskCapture';
 import { AuthorshipTracker } from './authorship/tracker';
 import { CaptureController, storedPause, type PauseRecord } from './capture/controller';
 import { registerTaskCommands } from './commands/task';
@@ -21,7 +21,6 @@ import { Linker } from './semantic/linker';
 import type { NewEventOf, TraceEvent } from './trace/events';
 import { newSalt, workspaceId } from './trace/identity';
 import { Recorder } from './trace/recorder';
-import { TraceFolderLibrary } from './timeline/traceLibrary';
 import { StatusBar } from './ui/statusBar';
 import { registerTimeline } from './ui/timelinePanel';
 import { Configuration } from './vscode/configuration';
@@ -197,6 +196,8 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
       return undefined;
     }
     try {
+      // Loaded here, after activation: a bundle of its own (scripts/esbuild-options.mjs).
+      const { DiskCapture } = await import('./disk/diskCapture.js');
       return await DiskCapture.create({
         storeDirectory: path.join(context.storageUri.fsPath, 'content-store'),
         storeCapBytes: settings.diskStoreBytes,
@@ -216,7 +217,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
 
   context.subscriptions.push(
     registerTimeline(context, {
-      library: new TraceFolderLibrary(traceDirectory),
+      traceDirectory,
       live: {
         sessionId: () => (sessionStarted ? identity.session : undefined),
         onDidRecord: (listener) => recorder.observe(listener),

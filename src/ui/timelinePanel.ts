@@ -11,18 +11,17 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import type { Logger } from '../common/logger';
-import { TimelineController, type LiveSource } from '../timeline/controller';
+import type { LiveSource, TimelineController } from '../timeline/controller';
 import { isOpenablePath } from '../timeline/diffLine';
 import { timelineHtml } from '../timeline/html';
-import type { SessionLibrary } from '../timeline/library';
 import type { ThemeMessage } from '../timeline/protocol';
 
 export const TIMELINE_VIEW_TYPE = 'worktrace.timeline';
 export const OPEN_TIMELINE_COMMAND = 'worktrace.openTimeline';
 
 export interface TimelineDeps {
-  /** The sessions of the local trace files (see src/timeline/library.ts for the reader mapping). */
-  library: SessionLibrary;
+  /** The folder of the local trace files, whose sessions the timeline shows (src/timeline/traceLibrary.ts). */
+  traceDirectory: () => string;
   /** The session this window records, to follow it live. */
   live?: LiveSource;
   /** The Worktrace log (a LogOutputChannel satisfies it). */
@@ -80,14 +79,15 @@ class TimelinePanel extends Disposable {
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     deps: TimelineDeps,
+    host: typeof import('../timeline/host.js'),
     onDispose: () => void,
   ) {
     super();
     panel.webview.options = webviewOptions(extensionUri);
     panel.title = 'Worktrace Timeline';
     this.controller = this.register(
-      new TimelineController({
-        library: deps.library,
+      new host.TimelineController({
+        library: new host.TraceFolderLibrary(deps.traceDirectory),
         live: deps.live,
         log: deps.log,
         post: (m) => panel.webview.postMessage(m),
@@ -119,11 +119,14 @@ class TimelinePanel extends Disposable {
  */
 export function registerTimeline(context: Pick<vscode.ExtensionContext, 'extensionUri'>, deps: TimelineDeps): vscode.Disposable {
   let current: TimelinePanel | undefined;
-  const adopt = (panel: vscode.WebviewPanel): void => {
+  let opening: Promise<void> | undefined;
+  const adopt = async (panel: vscode.WebviewPanel): Promise<void> => {
+    // The host side is loaded when the timeline first opens, not at start-up.
+    const host = await import('../timeline/host.js');
     const previous = current;
     current = undefined;
     previous?.panel.dispose();
-    const created: TimelinePanel = new TimelinePanel(panel, context.extensionUri, deps, () => {
+    const created: TimelinePanel = new TimelinePanel(panel, context.extensionUri, deps, host, () => {
       if (current === created) {
         current = undefined;
       }
@@ -131,26 +134,31 @@ export function registerTimeline(context: Pick<vscode.ExtensionContext, 'extensi
     current = created;
   };
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(OPEN_TIMELINE_COMMAND, () => {
+    vscode.commands.registerCommand(OPEN_TIMELINE_COMMAND, async () => {
       try {
         if (current) {
           current.panel.reveal();
           return;
         }
-        adopt(vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, 'Worktrace Timeline', vscode.ViewColumn.Active, { ...webviewOptions(context.extensionUri), retainContextWhenHidden: false }));
+        if (opening) {
+          return await opening; // a second run while the first is still loading opens nothing more
+        }
+        opening = adopt(vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, 'Worktrace Timeline', vscode.ViewColumn.Active, { ...webviewOptions(context.extensionUri), retainContextWhenHidden: false }));
+        await opening;
       } catch (e) {
         deps.log.error(`cannot open the timeline: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      } finally {
+        opening = undefined;
       }
     }),
     vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
-      deserializeWebviewPanel: (panel: vscode.WebviewPanel) => {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
         try {
           // The page restores its own view (vscode.getState) and tells the controller which session it showed.
-          adopt(panel);
+          await adopt(panel);
         } catch (e) {
           deps.log.error(`cannot restore the timeline: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         }
-        return Promise.resolve();
       },
     }),
     {
