@@ -23,7 +23,7 @@ export interface ProbeReport {
   answer: number;
   /** Event-loop delay since the last answer, in milliseconds. */
   loopDelay: { maxMs: number; p99Ms: number; meanMs: number };
-  timers: { fires: number; longestMs: number; totalMs: number; origins?: Record<string, number> };
+  timers: { fires: number; longestMs: number; totalMs: number; origins?: Record<string, number>; longestOrigin?: string };
   /** Epoch milliseconds when activate() was called and how long it ran. */
   activateStartedAt?: number;
   activateMs?: number;

@@ -222,6 +222,7 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
         const typingProbe = await w.probe();
         results.typing.loopMaxMs[variant].push(typingProbe.loopDelay.maxMs);
         if (variant === 'recording') results.typing.timerLongestMs.push(typingProbe.timers.longestMs);
+        if (options.profile && variant === 'recording') log(`typing: longest Worktrace timer ${typingProbe.timers.longestMs.toFixed(1)} ms, set ${typingProbe.timers.longestOrigin ?? '?'}`);
 
         // Reading: the wheel through the file, go to definition now and then.
         const editor = w.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
@@ -267,6 +268,7 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
         const replaceProbe = await w.probe();
         results.replace.loopMaxMs[variant].push(replaceProbe.loopDelay.maxMs);
         if (variant === 'recording') results.bulkTimerLongestMs.push(replaceProbe.timers.longestMs);
+        if (options.profile && variant === 'recording') log(`replace: longest Worktrace timer ${replaceProbe.timers.longestMs.toFixed(1)} ms, set ${replaceProbe.timers.longestOrigin ?? '?'}`);
 
         // A test run and a commit from the terminal (part of the session; not timed; not in --quick).
         if (!quick) await sessionWork(w, round);
@@ -284,6 +286,7 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
         const checkoutProbe = await w.probe();
         results.checkout.loopMaxMs[variant].push(checkoutProbe.loopDelay.maxMs);
         if (variant === 'recording') results.bulkTimerLongestMs.push(checkoutProbe.timers.longestMs);
+        if (options.profile && variant === 'recording') log(`checkout: longest Worktrace timer ${checkoutProbe.timers.longestMs.toFixed(1)} ms, set ${checkoutProbe.timers.longestOrigin ?? '?'}`);
       }
     }
 

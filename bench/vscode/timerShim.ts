@@ -15,6 +15,8 @@ export interface TimerStats {
   totalMs: number;
   /** With --profile: fires per place the timer was set (the first frame in Worktrace's code). */
   origins?: Record<string, number>;
+  /** With --profile: where the longest callback's timer was set. */
+  longestOrigin?: string;
 }
 
 export const timerStats: TimerStats = { fires: 0, longestMs: 0, totalMs: 0 };
@@ -25,6 +27,7 @@ export function resetTimerStats(): void {
   timerStats.longestMs = 0;
   timerStats.totalMs = 0;
   timerStats.origins = traceOrigins ? {} : undefined;
+  timerStats.longestOrigin = undefined;
 }
 
 /** Where the timer is being set: the caller's frame (a stack is taken only when profiling). */
@@ -45,7 +48,10 @@ function measured(callback: Callback): Callback {
       const took = performance.now() - started;
       timerStats.fires++;
       timerStats.totalMs += took;
-      timerStats.longestMs = Math.max(timerStats.longestMs, took);
+      if (took > timerStats.longestMs) {
+        timerStats.longestMs = took;
+        timerStats.longestOrigin = from;
+      }
     }
   };
 }

@@ -6,7 +6,7 @@
  *
  * Batches. Each observed change is attributed ({@link Attribution.attribute}) and joins the
  * open batch of its source (a terminal command, a task, git, or unknown). A batch closes
- * `settleMs` (300 ms) after its last change, or `maxBatchMs` (2 s) after its first; only then
+ * `settleMs` (300 ms; a bulk batch 1 s) after its last change, or `maxBatchMs` (2 s) after its first; only then
  * are its files read, so a burst of writes to one file is one change, read once. A path
  * already waiting in an open batch stays there (one change per burst).
  *
@@ -45,6 +45,9 @@ import { mergeChange, type Attributed, type Attribution, type FileList } from '.
 import type { ContentStore } from './contentStore';
 import { readWorkspaceFile, type FileRead } from './fileRead';
 import { diffTexts, lineCount } from './textDiff';
+
+/** Quiet a bulk batch waits for before its summary is written (ms). */
+const BULK_QUIET_MS = 1_000;
 
 const stat = promisify(fsc.stat);
 const readFile = promisify(fsc.readFile);
@@ -358,15 +361,18 @@ export class ChangeTracker {
     const age = now - batch.firstTs;
     // A bulk batch of a command or task still running stays open: one summary per command.
     const running = batch.bulk !== undefined && this.attribution.isRunning(batch.source, now);
-    if ((quiet >= this.settleMs && !running) || (!batch.bulk && age >= this.maxBatchMs)) {
+    // A bulk batch waits longer for quiet: the watcher hands over thousands of events in
+    // chunks, and the last ones can come well after the program that wrote them ended.
+    const settle = batch.bulk ? Math.max(this.settleMs, BULK_QUIET_MS) : this.settleMs;
+    if ((quiet >= settle && !running) || (!batch.bulk && age >= this.maxBatchMs)) {
       this.close(batch);
       return;
     }
-    if (running && quiet >= this.settleMs) {
-      this.arm(batch, this.settleMs);
+    if (running && quiet >= settle) {
+      this.arm(batch, settle);
       return;
     }
-    const untilQuiet = this.settleMs - quiet;
+    const untilQuiet = settle - quiet;
     this.arm(batch, batch.bulk ? untilQuiet : Math.min(untilQuiet, this.maxBatchMs - age));
   }
 

@@ -159,8 +159,12 @@ suite('changes on disk: what tools, agents and git write', () => {
     assert.equal(bulks[0].by.by, 'terminal');
     assert.ok(bulks[0].paths.length <= 100 && bulks[0].truncated);
     const single = events.filter((e) => e.kind === 'file.change' && e.path.startsWith('gen/'));
-    assert.ok(bulks[0].count >= 995 && bulks[0].count <= 1000, `the summary counts the generated files (${bulks[0].count})`);
-    assert.ok(single.length <= 2, `at most a late watcher report or two outside the summary (${single.length})`);
-    assert.equal(command.filesCount, 1000);
+    const seen = `summary ${bulks[0].count}, single changes ${single.length}, the command's files ${command.filesCount}`;
+    // On a loaded machine the watcher hands the last files over late, some after the command's
+    // grace window: those are recorded one by one, not lost, and not counted as the command's.
+    assert.ok(bulks[0].count >= 900 && bulks[0].count <= 1000, `the summary counts (nearly) all the generated files (${seen})`);
+    assert.ok(bulks[0].count + single.length >= 995, `no file is lost: the summary and the late single changes hold them all (${seen})`);
+    assert.ok(single.length <= 1000 - bulks[0].count, `a file is either in the summary or a single change (${seen})`);
+    assert.ok(command.filesCount !== undefined && command.filesCount >= bulks[0].count && command.filesCount <= 1000, `the command counts the files of its summary (${seen})`);
   });
 });
