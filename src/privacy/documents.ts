@@ -448,6 +448,14 @@ export class DocumentPrivacy {
     return (this.pending.get(path)?.length ?? 0) >= this.maxHeldEdits;
   }
 
+  /** The documents with held edits, the one whose first held edit came first, first. */
+  heldPaths(): TracePath[] {
+    return [...this.pending]
+      .filter(([, entries]) => entries.length > 0)
+      .sort((a, b) => a[1][0].seq - b[1][0].seq)
+      .map(([path]) => path);
+  }
+
   /** How many edits are held for `path`, or for all documents. */
   held(path?: TracePath): number {
     if (path !== undefined) {

@@ -14,6 +14,9 @@ export interface TextRedactor {
   scan: Scan;
 }
 
+/** Longest a pause's release of held keystrokes runs before it yields to the event loop (ms). */
+const SLICE_MS = 5;
+
 /** Names of launch-configuration keys whose values are secrets whatever they look like. */
 const SECRET_KEY = /(?:secret|token|passw(?:or)?d|pwd|api[-_]?key|credential|auth)/i;
 
@@ -35,6 +38,9 @@ export class RedactingPrivacyStage implements PrivacyStage {
   private accept: ((items: readonly Processed[]) => void) | undefined;
   private holdTimer: ReturnType<typeof setTimeout> | undefined;
   private lastHold = 0;
+  /** A pause released many documents' keystrokes: the rest of them, released a slice per turn. */
+  private slicing: ReturnType<typeof setImmediate> | undefined;
+  private sliceQueue: string[] = [];
 
   constructor(
     private readonly redactor: () => TextRedactor,
@@ -58,6 +64,8 @@ export class RedactingPrivacyStage implements PrivacyStage {
 
   dispose(): void {
     clearTimeout(this.holdTimer);
+    clearImmediate(this.slicing);
+    this.sliceQueue = [];
     this.holdTimer = undefined;
   }
 
@@ -95,9 +103,32 @@ export class RedactingPrivacyStage implements PrivacyStage {
         return;
       }
       this.holdTimer = undefined;
-      this.releaseAll();
+      this.sliceQueue = this.documents.heldPaths(); // what the pause ends; keystrokes typed meanwhile wait for their own pause
+      this.releaseSlice();
     };
     this.holdTimer = setTimeout(fire, this.holdMs);
+  }
+
+  /**
+   * Releases held documents, the earliest held first, for at most SLICE_MS, then yields and
+   * goes on in the next turn: a pause after a tool edited hundreds of documents at once must
+   * not block the extension host. Any other event releases everything still held at once,
+   * before itself (process), so the order of the trace is kept.
+   */
+  private releaseSlice(): void {
+    this.slicing = undefined;
+    const started = Date.now();
+    let released = 0;
+    while (this.sliceQueue.length > 0 && (released === 0 || Date.now() - started < SLICE_MS)) {
+      const path = this.sliceQueue.shift() as string;
+      if (this.documents.held(path) > 0) {
+        this.accept?.(this.release(path));
+        released++;
+      }
+    }
+    if (this.sliceQueue.length > 0) {
+      this.slicing = setImmediate(() => this.releaseSlice());
+    }
   }
 
   /** Redactions since start (for the status bar). */
