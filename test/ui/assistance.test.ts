@@ -122,6 +122,8 @@ suite('workbench: who wrote the code (causes and authorship)', () => {
     await statusItem(workbench().page).waitFor({ state: 'visible' });
     const results = await runAssistanceSet();
     const wrong = results.filter((r) => r.recorded !== r.expected);
+    // The labelled set as a table (what was done → what the trace says), for the log.
+    process.stdout.write(results.map((r) => `      ${r.label.padEnd(48)} expected ${r.expected.padEnd(13)} recorded ${r.recorded}\n`).join(''));
     assert.deepEqual(wrong, [], `causes: ${results.map((r) => `${r.label}: ${r.recorded}`).join(', ')}`);
   });
 
