@@ -164,7 +164,8 @@ suite('changes on disk: what tools, agents and git write', () => {
     // grace window: those are recorded one by one, not lost, and not counted as the command's.
     assert.ok(bulks[0].count >= 900 && bulks[0].count <= 1000, `the summary counts (nearly) all the generated files (${seen})`);
     assert.ok(bulks[0].count + single.length >= 995, `no file is lost: the summary and the late single changes hold them all (${seen})`);
-    assert.ok(single.length <= 1000 - bulks[0].count, `a file is either in the summary or a single change (${seen})`);
+    // A late report of a file already summarised is read again (the summary left its content unknown): a snapshot or two.
+    assert.ok(single.length <= 1000 - bulks[0].count + 2, `the single changes are the files the summary missed, and a late report or two (${seen})`);
     assert.ok(command.filesCount !== undefined && command.filesCount >= bulks[0].count && command.filesCount <= 1000, `the command counts the files of its summary (${seen})`);
   });
 });
