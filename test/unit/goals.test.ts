@@ -36,7 +36,7 @@ suite('the current task (goals/goalTracker.ts)', () => {
   });
 
   test('starting a task while one is open hands the open one off', () => {
-    const { goals, events } = tracker();
+    const { goals, events } = tracker({ now: () => 5_000 }); // a fixed clock: the duration is exactly 0
     const first = goals.start('first');
     const second = goals.start('second');
     assert.deepEqual(events.map((e) => e.kind), ['goal.start', 'goal.end', 'goal.start']);
