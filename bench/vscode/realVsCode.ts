@@ -175,7 +175,16 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
     const place: WindowPlace = { browser, serverUrl: server.url, port, extensionFolder, probeDirectory };
     const workspaceOf = (variant: 'recording' | 'off'): string => workspaces[variant];
     /** A B in even rounds, B A in odd ones. */
-    const order = (round: number): ('recording' | 'off')[] => (round % 2 === 0 ? ['recording', 'off'] : ['off', 'recording']);
+    type Variant = 'recording' | 'off';
+    const order = (round: number): Variant[] => (round % 2 === 0 ? ['recording', 'off'] : ['off', 'recording']);
+
+    /** Activation as VS Code reports it, activate() alone, and (recording) the first session.start. */
+    const measureStartup = async (w: BenchWindow, variant: Variant): Promise<void> => {
+      const activation = await w.probeUntil('activateStartedAt');
+      if (variant === 'recording') results.startup.sessionStartMs.push(((await w.probeUntil('sessionStartAt')).sessionStartAt ?? NaN) - w.openedAt);
+      results.startup.activationMs[variant].push(await w.reportedActivationMs());
+      results.startup.activateCallMs[variant].push(activation.activateMs ?? NaN);
+    };
 
     // Start-up: fresh windows, alternating; VS Code's own figure and the probe's.
     log(`start-up: ${startupWindows} fresh windows each`);
@@ -183,13 +192,7 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
       for (const variant of order(i)) {
         const w = await BenchWindow.open(place, variant, workspaceOf(variant));
         open.push(w);
-        const activation = await w.probeUntil('activateStartedAt');
-        if (variant === 'recording') {
-          const started = (await w.probeUntil('sessionStartAt')).sessionStartAt ?? NaN;
-          results.startup.sessionStartMs.push(started - w.openedAt);
-        }
-        results.startup.activationMs[variant].push(await w.reportedActivationMs());
-        results.startup.activateCallMs[variant].push(activation.activateMs ?? NaN);
+        await measureStartup(w, variant);
         await w.close();
         open.splice(open.indexOf(w), 1);
       }
@@ -199,19 +202,31 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
     const windows = { recording: await BenchWindow.open(place, 'recording', workspaces.recording), off: await BenchWindow.open(place, 'off', workspaces.off) };
     open.push(windows.recording, windows.off);
     if (startupWindows === 0) {
-      for (const variant of ['recording', 'off'] as const) {
-        const w = windows[variant];
-        const activation = await w.probeUntil('activateStartedAt');
-        if (variant === 'recording') results.startup.sessionStartMs.push(((await w.probeUntil('sessionStartAt')).sessionStartAt ?? NaN) - w.openedAt);
-        results.startup.activationMs[variant].push(await w.reportedActivationMs());
-        results.startup.activateCallMs[variant].push(activation.activateMs ?? NaN);
-      }
+      for (const variant of ['recording', 'off'] as const) await measureStartup(windows[variant], variant);
     }
     const both = [windows.recording.pid, windows.off.pid];
     for (const w of Object.values(windows)) {
       await w.openFile(BIG_FILE);
     }
     await idleAgain(both);
+
+    /** A bulk change from idle to idle again: wall time, CPU, longest block, longest Worktrace timer. */
+    const measureBulk = async (name: 'replace' | 'checkout', w: BenchWindow, variant: Variant, change: () => Promise<void>): Promise<void> => {
+      await idleAgain(both);
+      await w.probe();
+      const cpu0 = w.cpuMs();
+      const t0 = Date.now();
+      await change();
+      const idle = await idleAgain(both);
+      results[name].wallMs[variant].push(idle - t0);
+      results[name].cpuMs[variant].push(w.cpuMs() - cpu0);
+      const report = await w.probe();
+      results[name].loopMaxMs[variant].push(report.loopDelay.maxMs);
+      if (variant === 'recording') {
+        results.bulkTimerLongestMs.push(report.timers.longestMs);
+        if (options.profile) log(`${name}: longest Worktrace timer ${report.timers.longestMs.toFixed(1)} ms, set ${report.timers.longestOrigin ?? '?'}`);
+      }
+    };
 
     for (let round = 0; round < rounds; round++) {
       log(`round ${round + 1} of ${rounds}`);
@@ -265,39 +280,22 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
         const replace = w.page.locator('.search-view .search-widget .replace-input textarea').first();
         await replace.fill(to);
         await w.page.locator('.search-view').getByText(`${REPLACE_FILES} results in ${REPLACE_FILES} files`).first().waitFor({ timeout: 60_000 });
-        await idleAgain(both);
-        await w.probe();
-        const replaceCpu0 = w.cpuMs();
-        await replace.focus();
-        const r0 = Date.now();
-        await w.page.keyboard.press('Control+Alt+Enter');
-        await w.page.locator('.monaco-dialog-box .monaco-button').filter({ hasText: /^Replace$/ }).click();
-        await waitFor(() => (everyFileHas(w.workspace, to) ? Date.now() : undefined), 120_000);
-        const replaced = await idleAgain(both);
-        results.replace.wallMs[variant].push(replaced - r0);
-        results.replace.cpuMs[variant].push(w.cpuMs() - replaceCpu0);
-        const replaceProbe = await w.probe();
-        results.replace.loopMaxMs[variant].push(replaceProbe.loopDelay.maxMs);
-        if (variant === 'recording') results.bulkTimerLongestMs.push(replaceProbe.timers.longestMs);
-        if (options.profile && variant === 'recording') log(`replace: longest Worktrace timer ${replaceProbe.timers.longestMs.toFixed(1)} ms, set ${replaceProbe.timers.longestOrigin ?? '?'}`);
+        await measureBulk('replace', w, variant, async () => {
+          await replace.focus();
+          await w.page.keyboard.press('Control+Alt+Enter');
+          await w.page.locator('.monaco-dialog-box .monaco-button').filter({ hasText: /^Replace$/ }).click();
+          await waitFor(() => (everyFileHas(w.workspace, to) ? Date.now() : undefined), 120_000);
+        });
 
         // A test run and a commit from the terminal (part of the session; not timed; not in --quick).
         if (!quick) await sessionWork(w, round);
         await w.openFile(BIG_FILE);
 
         // A checkout that changes 1,000 files, from outside (as an agent or another terminal would).
-        await idleAgain(both);
-        await w.probe();
-        const checkoutCpu0 = w.cpuMs();
-        const c0 = Date.now();
-        runGit(w.workspace, 'checkout', '-q', currentBranch(w.workspace) === 'main' ? 'bulk' : 'main');
-        const checkedOut = await idleAgain(both);
-        results.checkout.wallMs[variant].push(checkedOut - c0);
-        results.checkout.cpuMs[variant].push(w.cpuMs() - checkoutCpu0);
-        const checkoutProbe = await w.probe();
-        results.checkout.loopMaxMs[variant].push(checkoutProbe.loopDelay.maxMs);
-        if (variant === 'recording') results.bulkTimerLongestMs.push(checkoutProbe.timers.longestMs);
-        if (options.profile && variant === 'recording') log(`checkout: longest Worktrace timer ${checkoutProbe.timers.longestMs.toFixed(1)} ms, set ${checkoutProbe.timers.longestOrigin ?? '?'}`);
+        await measureBulk('checkout', w, variant, () => {
+          runGit(w.workspace, 'checkout', '-q', currentBranch(w.workspace) === 'main' ? 'bulk' : 'main');
+          return Promise.resolve();
+        });
       }
     }
 

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { ProbeReport } from './probe';
+import { quickOpen, runCommand } from '../../test/ui/workbench';
 import { cpuMs, extensionHostPids, rssBytes } from './processes';
 
 export interface WindowPlace {
@@ -105,35 +106,15 @@ export class BenchWindow {
     return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN) * 1000;
   }
 
-  /** Runs a command from the palette. */
+  /** Runs a command from the palette (as the workbench tests do). */
   async command(title: string): Promise<void> {
-    const page = this.page;
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+Shift+P');
-    await page.keyboard.type(title);
-    const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.getByText(title, { exact: true }) }).first();
-    await row.waitFor();
-    await row.click();
+    await this.page.keyboard.press('Escape'); // whatever an earlier step left open
+    await runCommand(this.page, title);
   }
 
-  /** Opens a file through Quick Open. */
+  /** Opens a file through Quick Open (as the workbench tests do). */
   async openFile(relativePath: string): Promise<void> {
-    const page = this.page;
-    const name = relativePath.split('/').at(-1) ?? relativePath;
-    for (let attempt = 1; ; attempt++) {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('Control+P');
-      await page.keyboard.type(relativePath);
-      const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.getByText(name, { exact: true }) }).first();
-      try {
-        await row.waitFor({ timeout: 5_000 });
-        await row.click();
-        break;
-      } catch (e) {
-        if (attempt >= 6) throw e;
-      }
-    }
-    await page.locator('.tabs-container .tab.active').filter({ hasText: name }).waitFor();
+    await quickOpen(this.page, relativePath.split('/').at(-1) ?? relativePath);
   }
 
   /** Moves the cursor with Go to Line (`line:column`). */
