@@ -10,8 +10,10 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..', '..');
 
 export interface Sizes {
-  /** dist/extension.js: what loads at start-up (bytes). */
+  /** dist/extension.js: what VS Code loads at activation (bytes). */
   startupBundle: number;
+  /** dist/worktrace.js: the recorder, loaded at the first quiet moment after (bytes). */
+  recorderBundle: number;
   /** Every dist/*.js, the bundles loaded on first use included (bytes). */
   allBundles: number;
   vsix: number;
@@ -24,10 +26,11 @@ export function measureSizes(): Sizes {
     const dist = join(ROOT, 'dist');
     const bundles = readdirSync(dist).filter((f) => f.endsWith('.js'));
     const startupBundle = statSync(join(dist, 'extension.js')).size;
+    const recorderBundle = statSync(join(dist, 'worktrace.js')).size;
     const allBundles = bundles.reduce((n, f) => n + statSync(join(dist, f)).size, 0);
     const vsix = join(tmp, 'worktrace.vsix');
     execFileSync(join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], { cwd: ROOT, stdio: 'ignore' });
-    return { startupBundle, allBundles, vsix: statSync(vsix).size };
+    return { startupBundle, recorderBundle, allBundles, vsix: statSync(vsix).size };
   } finally {
     // Leave the development build in place, as `npm run bench` found it.
     execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'ignore' });

@@ -1,4 +1,4 @@
-// Builds the extension bundle (dist/extension.js), the timeline page's bundle
+// Builds the extension's bundles (dist/extension.js, the entry VS Code loads; dist/worktrace.js, the recorder; the lazy ones), the timeline page's bundle
 // (media/dist/timeline.js, for the webview: a browser) and, with --tests, transpiles
 // src/, test/ and bench/ file by file into out/ for mocha and the benchmarks.
 //   --production  minified bundle without source maps (used by `npm run package`)

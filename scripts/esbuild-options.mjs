@@ -8,7 +8,7 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * Modules the extension imports dynamically and that start-up does not need: each becomes a
- * bundle of its own next to dist/extension.js, loaded (required) on first use, so a window
+ * bundle of its own next to dist/worktrace.js, loaded (required) on first use, so a window
  * neither compiles nor runs them while it starts. Key: the specifier as the source writes it
  * in `await import(…)`; value: the entry and the file it becomes in dist/.
  */
@@ -49,12 +49,24 @@ function common(production) {
 }
 
 /**
- * The extension bundle, dist/extension.js. The bench build (bench/vscode/extensionBuild.ts)
- * passes its own entry and output folder.
+ * The extension's two start-up bundles: dist/extension.js, what VS Code loads (the few lines
+ * of src/startup/entry.ts), and dist/worktrace.js, the recorder (src/extension.ts, the
+ * composition root), which the entry loads at the first quiet moment after activation. The
+ * bench build (bench/vscode/extensionBuild.ts) passes its own entries, output folder and
+ * injected modules.
  * @returns {import('esbuild').BuildOptions}
  */
-export function extensionOptions(production, { entry = 'src/extension.ts', outdir = 'dist', inject = [] } = {}) {
-  return { ...common(production), entryPoints: [{ in: entry, out: 'extension' }], outdir, inject, plugins: [lazyModules] };
+export function extensionOptions(production, { entry = 'src/startup/entry.ts', main = 'src/extension.ts', outdir = 'dist', inject = [] } = {}) {
+  return {
+    ...common(production),
+    entryPoints: [
+      { in: entry, out: 'extension' },
+      { in: main, out: 'worktrace' },
+    ],
+    outdir,
+    inject,
+    plugins: [lazyModules],
+  };
 }
 
 /** The LAZY bundles, next to the extension bundle. @returns {import('esbuild').BuildOptions} */

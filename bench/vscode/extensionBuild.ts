@@ -1,7 +1,7 @@
 /**
- * Builds the extension as `npm run bench` measures it: the released bundle (minified, the
- * lazy bundles beside it) with the probe around it (extensionEntry.ts) and Worktrace's timers
- * counted (timerShim.ts), into a folder of its own that code-server loads as the development
+ * Builds the extension as `npm run bench` measures it: the released bundles (minified: the
+ * entry, the recorder and the lazy bundles beside them) with the probe around the entry
+ * (extensionEntry.ts) and Worktrace's timers counted in each (timerShim.ts), into a folder of its own that code-server loads as the development
  * extension. The options are the release build's (scripts/esbuild-options.mjs).
  */
 import { cpSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 export const ROOT = join(__dirname, '..', '..', '..');
 
 interface EsbuildOptionsModule {
-  extensionOptions(production: boolean, options: { entry: string; outdir: string; inject: string[] }): object;
+  extensionOptions(production: boolean, options: { entry: string; main?: string; outdir: string; inject: string[] }): object;
   lazyBundleOptions(production: boolean, options: { outdir: string }): object;
 }
 

@@ -1,28 +1,35 @@
 /**
  * Entry of the bench build of the extension (bench/vscode/extensionBuild.ts): the released
- * extension with the probe around it. The probe module comes first so it is evaluated
- * before Worktrace's own modules.
+ * entry (src/startup/entry.ts) with the probe around it. The probe module comes first so it is
+ * evaluated before anything of Worktrace's; the recorder itself (dist/worktrace.js) is the
+ * released one, loaded as the released entry loads it.
  */
 import './profileStart';
+import { join } from 'node:path';
+import type * as vscode from 'vscode';
 import { now, probe, startProbe, stopStartupProfile } from './probe';
-import * as worktrace from '../../src/extension';
+import { deactivate as stop, start } from '../../src/startup/entry';
+import type { WorktraceApi } from '../../src/extension';
 
 startProbe();
 
-type Context = Parameters<typeof worktrace.activate>[0];
-
-export function activate(context: Context): worktrace.WorktraceApi {
+export async function activate(context: vscode.ExtensionContext): Promise<WorktraceApi> {
   probe.activateStartedAt = now();
-  const api = worktrace.activate(context);
+  const api = start(context, join(__dirname, 'worktrace.js'), (r) => {
+    probe.recorderLoadMs = r.loadMs;
+    probe.recorderActivateMs = r.activateMs;
+    probe.codeCache = r.cache;
+  });
   probe.activateMs = now() - probe.activateStartedAt;
+  const recorder = await api;
   stopStartupProfile();
-  const first = api.onDidRecord((e) => {
+  const first = recorder.onDidRecord((e) => {
     if (e.kind === 'session.start') {
       probe.sessionStartAt ??= now();
       first.dispose();
     }
   });
-  return api;
+  return recorder;
 }
 
-export const deactivate = worktrace.deactivate;
+export const deactivate = stop;

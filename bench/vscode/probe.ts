@@ -5,7 +5,8 @@
  * - the extension host's event-loop delay (perf_hooks.monitorEventLoopDelay): its maximum
  *   is the longest synchronous block anyone caused since the last answer;
  * - Worktrace's own timer callbacks (timerShim.ts): how many fired, the longest, the total;
- * - when Worktrace's activate() ran, how long it took, and when `session.start` was recorded.
+ * - when Worktrace's activate() ran, how long it took, how long the recorder's deferred load and
+ *   activate() took, and when `session.start` was recorded.
  * With WORKTRACE_BENCH_CPU_PROFILE=<folder> (`npm run bench -- --profile DIR`) it also writes
  * CPU profiles, taken in process: `<pid>-startup.cpuprofile` (loading and activate()) and one
  * per stretch between two answers (`<pid>-<answer>.cpuprofile`), so each scenario the harness
@@ -24,9 +25,13 @@ export interface ProbeReport {
   /** Event-loop delay since the last answer, in milliseconds. */
   loopDelay: { maxMs: number; p99Ms: number; meanMs: number };
   timers: { fires: number; longestMs: number; totalMs: number; origins?: Record<string, number>; longestOrigin?: string };
-  /** Epoch milliseconds when activate() was called and how long it ran. */
+  /** Epoch milliseconds when activate() was called and how long it ran (the entry's, until it returned). */
   activateStartedAt?: number;
   activateMs?: number;
+  /** The recorder loaded after the first quiet moment: its load and its activate(), in milliseconds, and the code cache. */
+  recorderLoadMs?: number;
+  recorderActivateMs?: number;
+  codeCache?: string;
   /** Epoch milliseconds when the first `session.start` was recorded (never, when capture is off). */
   sessionStartAt?: number;
   rssBytes: number;
@@ -37,7 +42,7 @@ const directory = process.env.WORKTRACE_BENCH_PROBE;
 const loop = monitorEventLoopDelay({ resolution: 2 });
 let answer = 0;
 
-export const probe: { activateStartedAt?: number; activateMs?: number; sessionStartAt?: number } = {};
+export const probe: Pick<ProbeReport, 'activateStartedAt' | 'activateMs' | 'recorderLoadMs' | 'recorderActivateMs' | 'codeCache' | 'sessionStartAt'> = {};
 
 /** Writes the answer atomically (the harness polls for a new `answer`). */
 function report(): void {

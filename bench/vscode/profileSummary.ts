@@ -30,7 +30,7 @@ export interface ProfileSummary {
 }
 
 /** Frames of the bench build of Worktrace (bench/vscode/extensionBuild.ts puts it in <tmp>/extension/dist). */
-const isWorktrace = (url: string): boolean => /worktrace-bench-[^/]+\/extension\/dist\/(extension|otlpEncoding|simple-git)\.js$/.test(url);
+const isWorktrace = (url: string): boolean => /worktrace-bench-[^/]+\/extension\/dist\/[^/]+\.js$/.test(url);
 
 export function summarizeProfile(file: string): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;

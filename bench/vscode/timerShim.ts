@@ -1,6 +1,6 @@
 /**
  * Bench build only (esbuild `inject`, see bench/vscode/extensionBuild.ts): replaces the
- * free `setTimeout`, `setInterval` and `setImmediate` of Worktrace's bundle, and of nothing
+ * free `setTimeout`, `setInterval` and `setImmediate` of Worktrace's bundles, and of nothing
  * else in the extension host, so the probe can say how often Worktrace's own timers fire
  * and how long their callbacks run. The released bundle has none of this.
  */
@@ -19,7 +19,12 @@ export interface TimerStats {
   longestOrigin?: string;
 }
 
-export const timerStats: TimerStats = { fires: 0, longestMs: 0, totalMs: 0 };
+/**
+ * One record for the whole extension host: the shim is injected into each bundle of the bench
+ * build (the entry and the recorder), and the probe in the entry reads what both counted.
+ */
+const shared = globalThis as { __worktraceBenchTimers?: TimerStats };
+export const timerStats: TimerStats = (shared.__worktraceBenchTimers ??= { fires: 0, longestMs: 0, totalMs: 0 });
 const traceOrigins = process.env.WORKTRACE_BENCH_CPU_PROFILE !== undefined;
 
 export function resetTimerStats(): void {
