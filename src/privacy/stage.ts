@@ -20,8 +20,13 @@ const SLICE_MS = 5;
 /** Names of launch-configuration keys whose values are secrets whatever they look like. */
 const SECRET_KEY = /(?:secret|token|passw(?:or)?d|pwd|api[-_]?key|credential|auth)/i;
 
-/** Kinds whose arrival does not end a burst of held keystrokes (they stream while typing). */
-const KEEP_HOLDING = new Set<string>(['doc.edit', 'diagnostics.change', 'privacy.redacted', 'capture.dropped', 'editor.view', 'editor.selection']);
+/**
+ * Kinds whose arrival does not end a burst of held keystrokes: they stream while typing, or
+ * (`edit.step`) they summarise edits already released, so nothing held belongs before them.
+ * An `edit.step` comes from the stepper when the next document's edits are released; ending
+ * the burst there would release every other held document in that same turn.
+ */
+const KEEP_HOLDING = new Set<string>(['doc.edit', 'diagnostics.change', 'privacy.redacted', 'capture.dropped', 'editor.view', 'editor.selection', 'edit.step']);
 
 /**
  * The privacy stage. In order: exclusions (excluded files leave only `doc.excluded`
