@@ -20,6 +20,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from '../common/logger';
 import type { TraceEvent } from '../trace/events';
 import { decodeSegment, encodeRecord } from './records';
@@ -42,8 +43,10 @@ export interface SpoolOptions {
   maxSegmentBytes?: number;
   /** Bound of the in-memory queue (events); past it the oldest queued events are dropped. */
   maxQueue?: number;
-  /** Events serialised per slice before yielding to the event loop. */
+  /** Most events serialised per slice before yielding to the event loop. */
   sliceEvents?: number;
+  /** Longest a slice serialises before yielding (ms): a batch of large events (snapshots of 200 files) yields as often as one of many small ones. */
+  sliceMs?: number;
   /** A process whose heartbeat is older than this is considered gone (ms). */
   staleAfterMs?: number;
 }
@@ -134,6 +137,7 @@ export class Spool {
       maxSegmentBytes: 8 * 1024 * 1024,
       maxQueue: 250_000,
       sliceEvents: 2_000,
+      sliceMs: 4,
       staleAfterMs: 60_000,
       ...options,
     };
@@ -226,15 +230,19 @@ export class Spool {
         // Serialise and append slice by slice (bounded memory, and the event loop runs in
         // between), then one fsync for the whole batch.
         let bytes = 0;
-        for (let start = 0; start < batch.length; start += this.options.sliceEvents) {
+        for (let start = 0; start < batch.length; ) {
           if (start > 0) {
             await new Promise<void>((r) => setImmediate(r));
           }
-          const end = Math.min(batch.length, start + this.options.sliceEvents);
+          const last = Math.min(batch.length, start + this.options.sliceEvents);
+          const deadline = performance.now() + this.options.sliceMs;
           let text = '';
-          for (let i = start; i < end; i++) {
-            text += encodeRecord(JSON.stringify(batch[i]));
-          }
+          let end = start;
+          do {
+            text += encodeRecord(JSON.stringify(batch[end]));
+            end++;
+          } while (end < last && performance.now() < deadline);
+          start = end;
           const data = Buffer.from(text, 'utf8');
           await segment.handle.write(data);
           bytes += data.length;

@@ -98,6 +98,16 @@ suite('spool', () => {
     assert.deepEqual((await fs.readdir(join(dir, 'segments'))).filter((f) => f.startsWith('seg-')), []);
   });
 
+  test('a batch written in slices as short as can be (one event each) keeps every event, in order', async () => {
+    const spool = make({ sliceMs: 0, sliceEvents: 7 });
+    await spool.open();
+    const sent = events(150);
+    sent.forEach((e) => spool.enqueue(e));
+    await spool.flush();
+    const lines = await drain(spool);
+    assert.deepEqual(lines.map((l) => (JSON.parse(l) as TraceEvent).id), sent.map((e) => e.id));
+  });
+
   test('a segment is sealed once it holds sealRecords records', async () => {
     let sealed = 0;
     const spool = new Spool({ directory: dir, maxBytes: 1e9, writeIntervalMs: 0, sealRecords: 10, sealAfterMs: 60_000 }, new MemoryLogger(), { onSealed: () => sealed++ });
