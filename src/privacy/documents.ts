@@ -192,6 +192,19 @@ function straddling(spans: readonly SecretSpan[], x: number): SecretSpan | undef
  */
 const MAX_CHECK_CONTEXT = 256;
 
+/** Held edits a release goes through between two steps of {@link DocumentPrivacy.releaseInSteps}. */
+const EDITS_PER_STEP = 64;
+
+/** Runs steps to the end and returns what they return. */
+function finish<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) {
+      return next.value;
+    }
+  }
+}
+
 /**
  * The envelope of a sequence of edits, in the coordinates after them: the text after is the
  * text before with `[lo, hi - delta)` replaced by `[lo, hi)`. Undefined when there is no change.
@@ -485,11 +498,31 @@ export class DocumentPrivacy {
       const entries = this.pending.get(p) ?? [];
       this.pending.delete(p);
       if (entries.length > 0) {
-        this.releaseDocument(p, entries, out, result);
+        finish(this.releaseDocument(p, entries, out, result));
       }
     }
     if (paths.length > 1) {
       out.sort((x, y) => x.seq - y.seq);
+    }
+    result.events = out.map((o) => o.released);
+    return result;
+  }
+
+  /**
+   * {@link release} of one document as steps, for a caller that spreads a long release over
+   * turns of the event loop (thousands of keystrokes typed without a pause): each `next()`
+   * goes through a part of the held edits, and the last returns the result. The held edits
+   * leave the document at once (new ones are held afresh) and its state changes only in the
+   * last step, so nothing else may touch this document's state, and nothing may be written
+   * that must come after its edits, before the steps are run to their end.
+   */
+  *releaseInSteps(path: TracePath): Generator<void, ReleaseResult, void> {
+    const result: ReleaseResult = { events: [], redactions: [], resnapshot: [] };
+    const entries = this.pending.get(path) ?? [];
+    this.pending.delete(path);
+    const out: Output[] = [];
+    if (entries.length > 0) {
+      yield* this.releaseDocument(path, entries, out, result);
     }
     result.events = out.map((o) => o.released);
     return result;
@@ -541,7 +574,7 @@ export class DocumentPrivacy {
     return n - (span.end - span.start);
   }
 
-  private releaseDocument(path: TracePath, entries: Pending[], out: Output[], result: ReleaseResult): void {
+  private *releaseDocument(path: TracePath, entries: Pending[], out: Output[], result: ReleaseResult): Generator<void, void, void> {
     const state = this.docs.get(path);
     if (state === undefined) {
       this.releaseWithoutState(path, entries, out, result);
@@ -597,7 +630,11 @@ export class DocumentPrivacy {
     let shifted = 0; // delta of the changes so far: where the spans after the envelope are now
     let firstEdit = true;
     const mapped: NewEventOf<'doc.edit'>[] = [];
+    let done = 0;
     for (const { event } of entries) {
+      if (++done % EDITS_PER_STEP === 0) {
+        yield;
+      }
       if (fast && !firstEdit) {
         const around = changeEnvelope([{ event }]);
         if (around !== undefined && around.lo <= text.length) {

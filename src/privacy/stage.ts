@@ -4,9 +4,10 @@
  * sessions, commits and diagnostics. Each redaction is counted in a `privacy.redacted`
  * event (rule and where, never the value). Plain Node.
  */
+import { performance } from 'node:perf_hooks';
 import type { ChangeAttribution, NewEvent, NewEventOf } from '../trace/events';
 import type { PrivacyStage, Processed } from '../trace/recorder';
-import { DocumentPrivacy, type Scan } from './documents';
+import { DocumentPrivacy, type ReleaseResult, type Scan } from './documents';
 import type { Exclusions } from './exclusions';
 
 export interface TextRedactor {
@@ -16,6 +17,9 @@ export interface TextRedactor {
 
 /** Longest a pause's release of held keystrokes runs before it yields to the event loop (ms). */
 const SLICE_MS = 5;
+
+/** Released events handed on at a time while a pause's release is sliced (2,000 keystrokes typed without a pause are 20 hand-overs). */
+const HAND_ON = 100;
 
 /** Names of launch-configuration keys whose values are secrets whatever they look like. */
 const SECRET_KEY = /(?:secret|token|passw(?:or)?d|pwd|api[-_]?key|credential|auth)/i;
@@ -46,6 +50,10 @@ export class RedactingPrivacyStage implements PrivacyStage {
   /** A pause released many documents' keystrokes: the rest of them, released a slice per turn. */
   private slicing: ReturnType<typeof setImmediate> | undefined;
   private sliceQueue: string[] = [];
+  /** A sliced release going through one document's held edits (see releaseSlice). */
+  private releasing: Generator<void, ReleaseResult, void> | undefined;
+  /** Released by a sliced release, not yet handed on (see releaseSlice). */
+  private released: Processed[] = [];
 
   constructor(
     private readonly redactor: () => TextRedactor,
@@ -64,18 +72,42 @@ export class RedactingPrivacyStage implements PrivacyStage {
 
   /** Releases every held keystroke now (flush, pause, shutdown). */
   releaseAll(): void {
-    this.accept?.(this.release());
+    this.accept?.([...this.takeReleased(), ...this.release()]);
   }
 
   dispose(): void {
     clearTimeout(this.holdTimer);
     clearImmediate(this.slicing);
     this.sliceQueue = [];
+    this.releasing = undefined;
+    this.released = [];
     this.holdTimer = undefined;
   }
 
+  /**
+   * What a sliced release has released and not yet handed on, the document it is going
+   * through finished first; whatever comes next must come after it (and may touch that document).
+   */
+  private takeReleased(): Processed[] {
+    if (this.releasing) {
+      const steps = this.releasing;
+      this.releasing = undefined;
+      let next = steps.next();
+      while (!next.done) {
+        next = steps.next();
+      }
+      this.released.push(...this.processed(next.value));
+    }
+    const out = this.released;
+    this.released = [];
+    return out;
+  }
+
   private release(path?: string): Processed[] {
-    const released = this.documents.release(path);
+    return this.processed(this.documents.release(path));
+  }
+
+  private processed(released: ReleaseResult): Processed[] {
     const out: Processed[] = released.events.map((r) => ({ event: r.event, ts: r.ts }));
     out.push(...this.report(released.redactions.map((r) => ({ field: 'text', rule: r.rule })), 'doc.edit'));
     return out;
@@ -109,29 +141,47 @@ export class RedactingPrivacyStage implements PrivacyStage {
       }
       this.holdTimer = undefined;
       this.sliceQueue = this.documents.heldPaths(); // what the pause ends; keystrokes typed meanwhile wait for their own pause
-      this.releaseSlice();
+      if (!this.slicing) {
+        this.releaseSlice();
+      }
     };
     this.holdTimer = setTimeout(fire, this.holdMs);
   }
 
   /**
-   * Releases held documents, the earliest held first, for at most SLICE_MS, then yields and
-   * goes on in the next turn: a pause after a tool edited hundreds of documents at once must
-   * not block the extension host. Any other event releases everything still held at once,
-   * before itself (process), so the order of the trace is kept.
+   * Releases held documents, the earliest held first, a part of a document's held edits at a
+   * time (DocumentPrivacy.releaseInSteps), and hands what they release on HAND_ON events at
+   * a time, for at most SLICE_MS, then yields and goes on in the next turn:
+   * neither a pause after a tool edited hundreds of documents at once nor one after thousands
+   * of keystrokes typed without a pause may block the extension host. Any other event takes
+   * everything released or still held at once, before itself (process), so the order of the
+   * trace is kept.
    */
   private releaseSlice(): void {
     this.slicing = undefined;
-    const started = Date.now();
-    let released = 0;
-    while (this.sliceQueue.length > 0 && (released === 0 || Date.now() - started < SLICE_MS)) {
-      const path = this.sliceQueue.shift() as string;
-      if (this.documents.held(path) > 0) {
-        this.accept?.(this.release(path));
-        released++;
+    const started = performance.now();
+    let first = true;
+    while (first || performance.now() - started < SLICE_MS) {
+      first = false;
+      if (this.released.length > 0) {
+        const batch = this.released.length <= HAND_ON ? this.takeReleased() : this.released.splice(0, HAND_ON);
+        this.accept?.(batch);
+      } else if (this.releasing) {
+        const next = this.releasing.next();
+        if (next.done) {
+          this.releasing = undefined;
+          this.released = this.processed(next.value);
+        }
+      } else if (this.sliceQueue.length > 0) {
+        const path = this.sliceQueue.shift() as string;
+        if (this.documents.held(path) > 0) {
+          this.releasing = this.documents.releaseInSteps(path);
+        }
+      } else {
+        break;
       }
     }
-    if (this.sliceQueue.length > 0) {
+    if (this.released.length > 0 || this.releasing || this.sliceQueue.length > 0) {
       this.slicing = setImmediate(() => this.releaseSlice());
     }
   }
@@ -150,13 +200,13 @@ export class RedactingPrivacyStage implements PrivacyStage {
     // Keystrokes: held until the burst ends.
     if (kept.kind === 'doc.edit') {
       if (this.documents.hold(kept, Date.now())) {
-        return this.release(kept.path);
+        return [...this.takeReleased(), ...this.release(kept.path)];
       }
       this.armHoldTimer();
       return [];
     }
     // Anything else ends the burst first, so order is kept (a save after its edits, a run after the edits it tests).
-    const out: Processed[] = KEEP_HOLDING.has(kept.kind) || this.documents.held() === 0 ? [] : this.release();
+    const out: Processed[] = KEEP_HOLDING.has(kept.kind) ? [] : [...this.takeReleased(), ...(this.documents.held() === 0 ? [] : this.release())];
     let result: NewEvent = kept;
     switch (kept.kind) {
       case 'doc.open': {

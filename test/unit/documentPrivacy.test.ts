@@ -574,3 +574,54 @@ suite('DocumentPrivacy', () => {
     assert.deepEqual(realScan(h.real.get('a.ts') ?? ''), [], 'as a full scan says');
   });
 });
+
+suite('DocumentPrivacy: a release in steps', () => {
+  /** Two identical harnesses: one releases at once, the other in steps. */
+  function twins(typed: string): { whole: Harness; stepped: Harness } {
+    const text = `const a = 1;\n${'// filler line\n'.repeat(200)}`;
+    const make = (): Harness => {
+      const h = new Harness(realScan);
+      h.open('a.ts', text);
+      h.type('a.ts', 13, typed);
+      return h;
+    };
+    return { whole: make(), stepped: make() };
+  }
+
+  for (const [name, typed] of [
+    ['plain typing', 'let total = f(1) * 2;\n'.repeat(60)],
+    ['a token typed in the middle of a long burst', `${'x = 1;\n'.repeat(100)}const t = "${GH}";\n${'y = 2;\n'.repeat(100)}`],
+  ] as const) {
+    test(`${name}: the same events, redactions and state as releasing at once, over several steps`, () => {
+      const { whole, stepped } = twins(typed);
+      const expected = whole.privacy.release('a.ts');
+      const steps = stepped.privacy.releaseInSteps('a.ts');
+      let yields = 0;
+      let next = steps.next();
+      for (; !next.done; next = steps.next()) {
+        yields++;
+      }
+      assert.ok(yields >= 2, `a burst of ${typed.length} edits is released in more than one step (${yields + 1})`);
+      assert.deepEqual(next.value, expected);
+      assert.equal(stepped.privacy.held('a.ts'), 0);
+      // Both documents go on alike.
+      whole.type('a.ts', 0, 'z');
+      stepped.type('a.ts', 0, 'z');
+      assert.deepEqual(stepped.privacy.release('a.ts'), whole.privacy.release('a.ts'));
+    });
+  }
+
+  test('edits held while a release is in steps wait for the next release', () => {
+    const h = new Harness(realScan);
+    h.open('a.ts', 'start\n');
+    h.type('a.ts', 0, 'abc'.repeat(100));
+    const steps = h.privacy.releaseInSteps('a.ts');
+    steps.next();
+    h.type('a.ts', 0, 'q');
+    assert.equal(h.privacy.held('a.ts'), 1);
+    let next = steps.next();
+    while (!next.done) next = steps.next();
+    assert.equal(next.value.events.length, 300);
+    assert.equal(h.privacy.release('a.ts').events.length, 1);
+  });
+});

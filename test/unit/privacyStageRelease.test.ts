@@ -57,4 +57,36 @@ suite('privacy stage: releasing held keystrokes after a pause', () => {
       'each document released once, in the order it was held',
     );
   });
+
+  test('thousands of keystrokes typed without a pause are handed on a part at a time; an event that comes meanwhile waits for all of them', async () => {
+    const redactor = new Redactor();
+    const s = new RedactingPrivacyStage(() => redactor, [], () => undefined, 1);
+    const batches: string[][] = [];
+    let saveOutput: string[] | undefined;
+    const typed = 2_000;
+    const done = new Promise<void>((resolve) => {
+      s.connect((processed) => {
+        batches.push(processed.map((p) => (p.event.kind === 'doc.edit' ? `edit:${p.event.version}` : p.event.kind)));
+        // A save arrives while the release is still being handed on.
+        if (batches.length === 2) {
+          saveOutput = s.process({ kind: 'doc.save', path: 'a.ts', version: typed + 1 }).map((p) => (p.event.kind === 'doc.edit' ? `edit:${p.event.version}` : p.event.kind));
+          resolve();
+        }
+      });
+    });
+    const text = 'x\n';
+    s.process({ kind: 'doc.open', path: 'a.ts', languageId: 'typescript', eol: '\n', version: 1, replayable: true, text, length: text.length, sha256: sha256(text) });
+    for (let v = 2; v <= typed + 1; v++) {
+      s.process({ kind: 'doc.edit', path: 'a.ts', version: v, changes: [{ offset: v - 2, length: 0, text: 'y' }], cause: 'typing' });
+    }
+    await done;
+    s.dispose();
+    assert.ok(batches.length >= 2 && batches.every((b) => b.length <= 100), `hand-overs of at most 100 events (${batches.map((b) => b.length).join(', ')})`);
+    const order = [...batches.flat(), ...(saveOutput ?? [])];
+    assert.deepEqual(
+      order,
+      [...Array.from({ length: typed }, (_, i) => `edit:${i + 2}`), 'doc.save'],
+      'every keystroke once, in order, and the save after the last of them',
+    );
+  });
 });
