@@ -85,9 +85,15 @@ export function budgetTable(rows: Row[], real: RealResults | undefined, sizes: S
     add(`idle ${real.idleSeconds} s: extension-host CPU, recording / off`, idle.ratio, `×${idle.ratio.toFixed(2)} (${pair(real.idle.hostCpuMs, ' ms')})`, '×1.00 within noise', undefined);
     const activation = median(real.startup.activationMs.recording);
     add('activation (load + activate, as VS Code reports it), median', activation, `${formatNumber(activation)} ms (off: ${formatNumber(median(real.startup.activationMs.off))} ms)`, '≤ 50 ms', (v) => v <= 50);
-    const deferred = { recording: real.startup.recorderLoadMs.recording.map((l, i) => l + (real.startup.recorderActivateMs.recording[i] ?? NaN)) };
-    const block = median(deferred.recording);
-    add('recorder loaded at the first quiet moment after activation (load + activate, one block), median', block, `${formatNumber(block)} ms (code cache: ${real.startup.codeCache.join(', ')})`, '—', undefined);
+    const load = median(real.startup.recorderLoadMs.recording);
+    const activate = median(real.startup.recorderActivateMs.recording);
+    add(
+      'recorder started at the first quiet moment after: the longer of its two blocks (load; activate), median',
+      Math.max(load, activate),
+      `${formatNumber(Math.max(load, activate))} ms (load ${formatNumber(load)} ms, activate ${formatNumber(activate)} ms; code cache: ${real.startup.codeCache.join(', ')})`,
+      '—',
+      undefined,
+    );
     const first = median(real.startup.sessionStartMs);
     add('window opened → first session.start recorded, median', first, `${formatNumber(first)} ms`, '—', undefined);
     const longest = Math.max(...real.typing.timerLongestMs, ...real.bulkTimerLongestMs);
