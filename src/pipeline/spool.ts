@@ -213,6 +213,8 @@ export class Spool {
         this.writing = undefined;
         if (this.queued > 0 && !this.closed) {
           this.scheduleWrite();
+        } else {
+          this.letGo();
         }
       }
     };
@@ -334,6 +336,7 @@ export class Spool {
       return;
     }
     this.hooks.onSealed?.();
+    this.letGo();
   }
 
   /** Writes and seals everything accepted so far; resolves once it is on disk. */
@@ -428,6 +431,7 @@ export class Spool {
         if (!isMissing(e)) throw e;
       });
       this.claims = Math.max(0, this.claims - 1);
+      this.letGo();
       await fs.unlink(join(this.segments, ackName(segment.base))).catch(() => undefined);
     } else {
       // Not fsync'd: losing it only means re-sending records the receiver deduplicates.
@@ -439,6 +443,7 @@ export class Spool {
   async release(segment: ClaimedSegment): Promise<void> {
     await fs.rename(join(this.segments, segment.file), join(this.segments, readyName(segment.base, segment.records, segment.bytes))).catch(() => undefined);
     this.claims = Math.max(0, this.claims - 1);
+    this.letGo();
   }
 
   /**
@@ -485,16 +490,23 @@ export class Spool {
     if (!this.heartbeatTimer) {
       this.freshBeat = this.beat();
       this.heartbeatTimer = setInterval(() => {
-        if (!this.current && this.claims === 0 && !this.writing) {
-          clearInterval(this.heartbeatTimer);
-          this.heartbeatTimer = undefined;
-          return;
+        if (!this.letGo()) {
+          void this.beat();
         }
-        void this.beat();
       }, HEARTBEAT_MS);
       this.heartbeatTimer.unref?.();
     }
     await this.freshBeat;
+  }
+
+  /** Stops the heartbeat as soon as nothing is held any more (not one beat later); true when it stopped. */
+  private letGo(): boolean {
+    if (this.heartbeatTimer && !this.current && this.claims === 0 && !this.writing) {
+      clearInterval(this.heartbeatTimer);
+      this.heartbeatTimer = undefined;
+      return true;
+    }
+    return false;
   }
 
   private async beat(): Promise<void> {

@@ -108,6 +108,20 @@ suite('spool', () => {
     assert.deepEqual(lines.map((l) => (JSON.parse(l) as TraceEvent).id), sent.map((e) => e.id));
   });
 
+  test('the heartbeat stops as soon as nothing is held: the last segment delivered, no beat later', async () => {
+    const spool = make();
+    await spool.open();
+    const beating = (): boolean => (spool as unknown as { heartbeatTimer?: unknown }).heartbeatTimer !== undefined;
+    events(10).forEach((e) => spool.enqueue(e));
+    await spool.flush();
+    const segment = await spool.claim();
+    assert.ok(segment);
+    assert.equal(beating(), true, 'a claimed segment is held: its owner beats');
+    const loaded = await spool.load(segment);
+    await spool.ack(segment, loaded.lines.length, loaded.lines.length);
+    assert.equal(beating(), false, 'nothing held any more: no timer left to fire in an idle window');
+  });
+
   test('a segment is sealed once it holds sealRecords records', async () => {
     let sealed = 0;
     const spool = new Spool({ directory: dir, maxBytes: 1e9, writeIntervalMs: 0, sealRecords: 10, sealAfterMs: 60_000 }, new MemoryLogger(), { onSealed: () => sealed++ });
