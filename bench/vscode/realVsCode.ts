@@ -11,7 +11,7 @@
  * the terminal, then idle (60 s of nothing) and memory after all of it.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,6 +119,31 @@ function codeToType(n: number): string {
 function replaceTokens(workspace: string): [string, string] {
   const text = readFileSync(join(workspace, 'src', 'many', 'file000.ts'), 'utf8');
   return text.includes(TOKENS[0]) ? [TOKENS[0], TOKENS[1]] : [TOKENS[1], TOKENS[0]];
+}
+
+/**
+ * Waits until the spool both windows share (they have one user-data folder, so one global
+ * storage) holds no segment: what the session recorded is sealed, sent and acknowledged. The
+ * idle window starts after that, so it measures a recorder with nothing left to do, not the
+ * last 15 s of the session being written and delivered.
+ */
+async function spoolDelivered(userData: string, log: (line: string) => void, timeoutMs = 90_000): Promise<void> {
+  const segments = join(userData, 'User', 'globalStorage', 'worktrace.worktrace', 'spool', 'segments');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let left: string[];
+    try {
+      left = readdirSync(segments).filter((f) => f.startsWith('seg-'));
+    } catch (e) {
+      throw new Error(`bench: cannot read the spool folder ${segments}: ${String(e)}`, { cause: e });
+    }
+    if (left.length === 0) return;
+    if (Date.now() > deadline) {
+      log(`the spool still holds ${left.length} segment(s) after ${timeoutMs / 1000} s; measuring idle anyway`);
+      return;
+    }
+    await sleep(250);
+  }
 }
 
 function everyFileHas(workspace: string, token: string): boolean {
@@ -310,7 +335,8 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
     }
 
     // Idle: both windows, nothing happening.
-    log(`idle: ${idleSeconds} s of nothing`);
+    log(`idle: ${idleSeconds} s of nothing, once the session's trace is delivered`);
+    await spoolDelivered(userData, log);
     await idleAgain(both);
     await sleep(5_000);
     await pagesQuiet(Object.values(windows));
@@ -324,6 +350,7 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
       results.idle.pageTaskMs[variant].push((await w.pageTaskMs()) - idle0[variant].task);
       const report = await w.probe();
       results.idle.timerFires[variant].push(report.timers.fires);
+      if (options.profile && report.timers.fires > 0) log(`idle, ${variant}: Worktrace timers fired, set at ${JSON.stringify(report.timers.origins ?? {})}`);
       results.memory.rssBytes[variant].push(w.rssBytes());
       results.memory.heapUsedBytes[variant].push(report.heapUsedBytes);
     }
