@@ -48,7 +48,10 @@ export function realRows(real: RealResults): Row[] {
     row('vscode longest block, typing (event-loop delay max)', real.typing.loopMaxMs, 'ms'),
     row('vscode longest block, replace (event-loop delay max)', real.replace.loopMaxMs, 'ms'),
     row('vscode longest block, checkout (event-loop delay max)', real.checkout.loopMaxMs, 'ms'),
-    { name: 'vscode longest Worktrace timer callback (typing, replace, checkout)', figures: { 'max ms': Math.max(...real.typing.timerLongestMs, ...real.bulkTimerLongestMs) } },
+    {
+      name: 'vscode longest Worktrace timer callback (typing, replace, checkout)',
+      figures: { 'cpu ms': Math.max(...real.typing.timerLongestCpuMs, ...real.bulkTimerLongestCpuMs), 'wall ms': Math.max(...real.typing.timerLongestMs, ...real.bulkTimerLongestMs) },
+    },
     row('vscode memory after the session: extension-host RSS', { recording: real.memory.rssBytes.recording.map((b) => b / MB), off: real.memory.rssBytes.off.map((b) => b / MB) }, 'MB'),
     row('vscode memory after the session: JS heap used', { recording: real.memory.heapUsedBytes.recording.map((b) => b / MB), off: real.memory.heapUsedBytes.off.map((b) => b / MB) }, 'MB'),
   ];
@@ -96,8 +99,17 @@ export function budgetTable(rows: Row[], real: RealResults | undefined, sizes: S
     );
     const first = median(real.startup.sessionStartMs);
     add('window opened → first session.start recorded, median', first, `${formatNumber(first)} ms`, '—', undefined);
-    const longest = Math.max(...real.typing.timerLongestMs, ...real.bulkTimerLongestMs);
-    add('longest block Worktrace causes (its longest timer callback: typing, replace, checkout)', longest, `${formatNumber(longest)} ms`, '≤ 10 ms', (v) => v <= 10);
+    // CPU time: what the callback spent. Wall time also counts the moments the OS gave the
+    // core to another process (two windows, a browser and the server share two cores here).
+    const longest = Math.max(...real.typing.timerLongestCpuMs, ...real.bulkTimerLongestCpuMs);
+    const longestWall = Math.max(...real.typing.timerLongestMs, ...real.bulkTimerLongestMs);
+    add(
+      'longest block Worktrace causes (its longest timer callback, CPU time: typing, replace, checkout)',
+      longest,
+      `${formatNumber(longest)} ms (wall ${formatNumber(longestWall)} ms)`,
+      '≤ 10 ms',
+      (v) => v <= 10,
+    );
     const loop = { recording: median(real.typing.loopMaxMs.recording), off: median(real.typing.loopMaxMs.off) };
     add('longest block in the extension host while typing (anyone’s), recording vs off', loop.recording, `${formatNumber(loop.recording)} ms vs ${formatNumber(loop.off)} ms`, '—', undefined);
     const memory = (median(real.memory.rssBytes.recording) - median(real.memory.rssBytes.off)) / MB;

@@ -24,7 +24,7 @@ export interface ProbeReport {
   answer: number;
   /** Event-loop delay since the last answer, in milliseconds. */
   loopDelay: { maxMs: number; p99Ms: number; meanMs: number };
-  timers: { fires: number; longestMs: number; totalMs: number; origins?: Record<string, number>; longestOrigin?: string };
+  timers: { fires: number; longestMs: number; longestCpuMs: number; totalMs: number; origins?: Record<string, number>; longestOrigin?: string };
   /** Epoch milliseconds when activate() was called and how long it ran (the entry's, until it returned). */
   activateStartedAt?: number;
   activateMs?: number;

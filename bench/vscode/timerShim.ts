@@ -9,8 +9,13 @@ import { performance } from 'node:perf_hooks';
 export interface TimerStats {
   /** Callbacks run since the last reset. */
   fires: number;
-  /** Longest callback, in milliseconds. */
+  /** Longest callback, in milliseconds of wall time (which includes any time the OS gave the core to another process). */
   longestMs: number;
+  /**
+   * Longest callback in milliseconds of the extension host's CPU time (process.cpuUsage: user +
+   * system, all its threads), which does not count the time other processes held the core.
+   */
+  longestCpuMs: number;
   /** Sum of all callbacks, in milliseconds. */
   totalMs: number;
   /** With --profile: fires per place the timer was set (the first frame in Worktrace's code). */
@@ -24,12 +29,13 @@ export interface TimerStats {
  * build (the entry and the recorder), and the probe in the entry reads what both counted.
  */
 const shared = globalThis as { __worktraceBenchTimers?: TimerStats };
-export const timerStats: TimerStats = (shared.__worktraceBenchTimers ??= { fires: 0, longestMs: 0, totalMs: 0 });
+export const timerStats: TimerStats = (shared.__worktraceBenchTimers ??= { fires: 0, longestMs: 0, longestCpuMs: 0, totalMs: 0 });
 const traceOrigins = process.env.WORKTRACE_BENCH_CPU_PROFILE !== undefined;
 
 export function resetTimerStats(): void {
   timerStats.fires = 0;
   timerStats.longestMs = 0;
+  timerStats.longestCpuMs = 0;
   timerStats.totalMs = 0;
   timerStats.origins = traceOrigins ? {} : undefined;
   timerStats.longestOrigin = undefined;
@@ -47,10 +53,13 @@ function measured(callback: Callback): Callback {
   return function (this: unknown, ...args: unknown[]): void {
     if (from !== undefined && timerStats.origins) timerStats.origins[from] = (timerStats.origins[from] ?? 0) + 1;
     const started = performance.now();
+    const cpu0 = process.cpuUsage();
     try {
       callback.apply(this, args);
     } finally {
       const took = performance.now() - started;
+      const cpu = process.cpuUsage(cpu0);
+      timerStats.longestCpuMs = Math.max(timerStats.longestCpuMs, (cpu.user + cpu.system) / 1000);
       timerStats.fires++;
       timerStats.totalMs += took;
       if (took > timerStats.longestMs) {

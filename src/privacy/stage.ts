@@ -16,7 +16,7 @@ export interface TextRedactor {
 }
 
 /** Longest a pause's release of held keystrokes runs before it yields to the event loop (ms). */
-const SLICE_MS = 5;
+const SLICE_MS = 3;
 
 /** Released events handed on at a time while a pause's release is sliced (2,000 keystrokes typed without a pause are 20 hand-overs). */
 const HAND_ON = 100;
