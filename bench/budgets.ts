@@ -99,14 +99,15 @@ export function budgetTable(rows: Row[], real: RealResults | undefined, sizes: S
     );
     const first = median(real.startup.sessionStartMs);
     add('window opened → first session.start recorded, median', first, `${formatNumber(first)} ms`, '—', undefined);
-    // CPU time: what the callback spent. Wall time also counts the moments the OS gave the
-    // core to another process (two windows, a browser and the server share two cores here).
-    const longest = Math.max(...real.typing.timerLongestCpuMs, ...real.bulkTimerLongestCpuMs);
-    const longestWall = Math.max(...real.typing.timerLongestMs, ...real.bulkTimerLongestMs);
+    // Wall time, the block as the event loop feels it (it also counts moments the OS gave the
+    // core to another process: two windows, a browser and the server share two cores here).
+    // The CPU time beside it is the whole process's, all threads (GC, compiler), so it can be larger.
+    const longest = Math.max(...real.typing.timerLongestMs, ...real.bulkTimerLongestMs);
+    const longestCpu = Math.max(...real.typing.timerLongestCpuMs, ...real.bulkTimerLongestCpuMs);
     add(
-      'longest block Worktrace causes (its longest timer callback, CPU time: typing, replace, checkout)',
+      'longest block Worktrace causes (its longest timer callback, wall: typing, replace, checkout)',
       longest,
-      `${formatNumber(longest)} ms (wall ${formatNumber(longestWall)} ms)`,
+      `${formatNumber(longest)} ms (process CPU meanwhile ${formatNumber(longestCpu)} ms)`,
       '≤ 10 ms',
       (v) => v <= 10,
     );

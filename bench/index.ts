@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       process.stdout.write('(--quick: the export and timeline-page benchmarks are left out)\n');
     } else {
       // 1M events: WORKTRACE_BENCH_EXPORT_EVENTS=1000000 (the README's export figures).
-      rows.push(...(await runExportBenchmarks(Number(process.env.WORKTRACE_BENCH_EXPORT_EVENTS ?? 150_000))));
+      rows.push(...(await runExportBenchmarks(Number(process.env.WORKTRACE_BENCH_EXPORT_EVENTS ?? 100_000))));
       section('Timeline page, headless Chromium');
       const timeline = timelineRows(await runTimelineBenchmark({ events: 50_000 }));
       timeline.forEach(printRow);
