@@ -8,9 +8,14 @@ export function percentile(sorted: Float64Array | number[], p: number): number {
   return sorted[i];
 }
 
+/** The median; of an even number of values, the mean of the two in the middle (of two rounds, their mean, not the lower). */
 export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
-  return percentile(s, 50);
+  if (s.length === 0) {
+    return NaN;
+  }
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 export interface Row {
