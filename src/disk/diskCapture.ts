@@ -174,7 +174,12 @@ export class DiskCapture {
     if (this.options.respectGitignore()) {
       const byFolder = new Map<string, DiskEvent[]>();
       for (const e of batch) {
-        byFolder.set(e.folder, [...(byFolder.get(e.folder) ?? []), e]);
+        const events = byFolder.get(e.folder);
+        if (events) {
+          events.push(e);
+        } else {
+          byFolder.set(e.folder, [e]);
+        }
       }
       for (const [folder, events] of byFolder) {
         const found = await ignoredPaths(folder, [...new Set(events.map((e) => e.relative))]);
