@@ -245,8 +245,8 @@ export class Attribution {
     }
   }
 
-  /** A bulk batch of `source`: its first files (sorted, line counts 0) and how many it had in all. */
-  recordBulk(source: string, files: readonly ChangedFile[], count: number): void {
+  /** A bulk batch of `source`: its first files (sorted, line counts 0), how many it had in all, and every path it kept (`paths`). */
+  recordBulk(source: string, files: readonly ChangedFile[], count: number, paths: Iterable<TracePath> = []): void {
     const a = this.activities.get(source);
     if (!a) {
       return;
@@ -254,7 +254,20 @@ export class Attribution {
     for (const f of files) {
       this.recordFile(source, f);
     }
-    a.uncounted += Math.max(0, count - files.length);
+    // Every path the bulk kept counts as distinct, so a late report of one of them (recorded
+    // as a single change after the summary) is not counted a second time.
+    const counted = new Set<TracePath>();
+    for (const path of paths) {
+      if (!a.distinct.has(path)) {
+        if (a.distinct.size >= MAX_DISTINCT) {
+          break;
+        }
+        a.distinct.add(path);
+      }
+      counted.add(path);
+    }
+    const known = counted.size + files.filter((f) => !counted.has(f.path)).length;
+    a.uncounted += Math.max(0, count - known);
   }
 
   /** Resolves with the end time of `source` once it ended (at once when it did); undefined for an unknown source. */

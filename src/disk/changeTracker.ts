@@ -565,6 +565,7 @@ export class ChangeTracker {
       batch.source,
       bulk.first.map((f) => ({ path: f.path, change: f.change, added: 0, removed: 0 })),
       bulk.count,
+      bulk.seen.keys(),
     );
   }
 

@@ -228,6 +228,17 @@ suite('disk/Attribution: files per command', () => {
     assert.equal(list.count, 250 + 1000);
   });
 
+  test('a late single report of a file already in a bulk summary is not counted twice', () => {
+    const { a } = setup();
+    a.taskStarted('k', { name: 'gen', startTs: T });
+    a.recordFile('task:k', f('early.txt', 'created'));
+    const paths = ['early.txt', ...Array.from({ length: 999 }, (_, i) => `gen/file${i}.txt`)];
+    a.recordBulk('task:k', paths.slice(0, 200).map((p) => f(p, 'created', 0)), 1000, paths);
+    a.recordFile('task:k', f('gen/file900.txt', 'changed')); // the watcher's late report of a summarised file
+    a.recordFile('task:k', f('other.txt', 'created'));
+    assert.equal(a.takeFiles('task:k').count, 1001, '1,000 in the summary (one of them seen before it) and one more file');
+  });
+
   test('endOf waits for the end; takeFiles then drops the ended command; unknown keys give nothing', async () => {
     const { a } = setup();
     a.commandStarted('c', { commandLine: 'x', terminal: 't', startTs: T });
