@@ -12,7 +12,7 @@ import type { NewEvent, TracePath, TraceSink } from '../trace/events';
 import { Attribution, type FileList } from './attribution';
 import { ChangeTracker, type WatchChange } from './changeTracker';
 import { ContentStore } from './contentStore';
-import { ignoredPaths } from './ignoreCheck';
+import { IgnoreChecker } from './ignoreCheck';
 import { lastReflogMessage } from './reflog';
 
 export interface DiskCaptureOptions {
@@ -49,6 +49,8 @@ export class DiskCapture {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private disposed = false;
+  /** One long-lived `git check-ignore` per workspace folder (see IgnoreChecker). */
+  private readonly ignoreCheckers = new Map<string, IgnoreChecker>();
 
   private constructor(
     private readonly options: DiskCaptureOptions,
@@ -152,6 +154,8 @@ export class DiskCapture {
   async dispose(): Promise<void> {
     this.disposed = true;
     clearTimeout(this.timer);
+    this.ignoreCheckers.forEach((c) => c.dispose());
+    this.ignoreCheckers.clear();
     this.tracker.dispose();
     await this.store.close();
   }
@@ -182,7 +186,12 @@ export class DiskCapture {
         }
       }
       for (const [folder, events] of byFolder) {
-        const found = await ignoredPaths(folder, [...new Set(events.map((e) => e.relative))]);
+        let checker = this.ignoreCheckers.get(folder);
+        if (!checker) {
+          checker = new IgnoreChecker(folder);
+          this.ignoreCheckers.set(folder, checker);
+        }
+        const found = await checker.ignored([...new Set(events.map((e) => e.relative))]);
         for (const e of events) {
           if (found.has(e.relative)) ignored.add(e.path);
         }

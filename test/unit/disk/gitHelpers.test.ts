@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ignoredPaths } from '../../../src/disk/ignoreCheck';
+import { IgnoreChecker, ignoredPaths } from '../../../src/disk/ignoreCheck';
 import { lastReflogMessage } from '../../../src/disk/reflog';
 
 suite('disk: asking git (check-ignore, reflog)', () => {
@@ -32,6 +32,44 @@ suite('disk: asking git (check-ignore, reflog)', () => {
     try {
       assert.deepEqual([...(await ignoredPaths(other, ['a.log']))], []);
     } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  test('one long-lived git answers batch after batch, in order, as the one-shot question does (a re-included path too)', async () => {
+    mkdirSync(join(dir, 'build'));
+    writeFileSync(join(dir, '.gitignore'), '*.log\n!keep.log\nbuild/\n');
+    const checker = new IgnoreChecker(dir);
+    try {
+      const batches = [
+        ['new.log', 'build/out.js', 'src/a.ts', 'tracked.log', 'dir with space/x.log', 'keep.log'],
+        ['src/b.ts'],
+        ['ünïcode/é.log', 'src/c.ts'],
+      ];
+      // Asked at once: the answers come back to the right question.
+      const answers = await Promise.all(batches.map((b) => checker.ignored(b)));
+      for (const [i, batch] of batches.entries()) {
+        assert.deepEqual([...answers[i]].sort(), [...(await ignoredPaths(dir, batch))].sort(), `batch ${i}`);
+      }
+      assert.deepEqual([...answers[0]].sort(), ['build/out.js', 'dir with space/x.log', 'new.log']);
+      assert.deepEqual([...(await checker.ignored(['later.log']))], ['later.log'], 'still answering after the first batches');
+      const state = checker as unknown as { child?: { pid?: number }; failures: number };
+      assert.ok(state.child?.pid, 'the same git process answered, no fallback to one process per batch');
+      assert.equal(state.failures, 0);
+    } finally {
+      checker.dispose();
+    }
+  });
+
+  test('the long-lived checker outside a repository: nothing is ignored, and it falls back without failing', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'worktrace-norepo-'));
+    const checker = new IgnoreChecker(other);
+    try {
+      for (let i = 0; i < 4; i++) {
+        assert.deepEqual([...(await checker.ignored(['a.log']))], []);
+      }
+    } finally {
+      checker.dispose();
       rmSync(other, { recursive: true, force: true });
     }
   });
