@@ -6,14 +6,13 @@
  */
 import './profileStart';
 import { join } from 'node:path';
-import type * as vscode from 'vscode';
 import { now, probe, startProbe, stopStartupProfile } from './probe';
 import { deactivate as stop, start } from '../../src/startup/entry';
 import type { WorktraceApi } from '../../src/extension';
 
 startProbe();
 
-export async function activate(context: vscode.ExtensionContext): Promise<WorktraceApi> {
+export async function activate(context: Parameters<typeof start>[0]): Promise<WorktraceApi> {
   probe.activateStartedAt = now();
   const api = start(context, join(__dirname, 'worktrace.js'), (r) => {
     probe.recorderLoadMs = r.loadMs;

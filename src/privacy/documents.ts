@@ -195,8 +195,8 @@ const MAX_CHECK_CONTEXT = 256;
 /** Held edits a release goes through between two steps of {@link DocumentPrivacy.releaseInSteps}. */
 const EDITS_PER_STEP = 64;
 
-/** Runs steps to the end and returns what they return. */
-function finish<T>(steps: Generator<void, T, void>): T {
+/** Runs steps (of {@link DocumentPrivacy.releaseInSteps}) to the end and returns what they return. */
+export function finishSteps<T>(steps: Generator<void, T, void>): T {
   for (;;) {
     const next = steps.next();
     if (next.done) {
@@ -498,7 +498,7 @@ export class DocumentPrivacy {
       const entries = this.pending.get(p) ?? [];
       this.pending.delete(p);
       if (entries.length > 0) {
-        finish(this.releaseDocument(p, entries, out, result));
+        finishSteps(this.releaseDocument(p, entries, out, result));
       }
     }
     if (paths.length > 1) {

@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ChangeAttribution, NewEvent, NewEventOf } from '../trace/events';
 import type { PrivacyStage, Processed } from '../trace/recorder';
-import { DocumentPrivacy, type ReleaseResult, type Scan } from './documents';
+import { DocumentPrivacy, finishSteps, type ReleaseResult, type Scan } from './documents';
 import type { Exclusions } from './exclusions';
 
 export interface TextRedactor {
@@ -92,11 +92,7 @@ export class RedactingPrivacyStage implements PrivacyStage {
     if (this.releasing) {
       const steps = this.releasing;
       this.releasing = undefined;
-      let next = steps.next();
-      while (!next.done) {
-        next = steps.next();
-      }
-      this.released.push(...this.processed(next.value));
+      this.released.push(...this.processed(finishSteps(steps)));
     }
     const out = this.released;
     this.released = [];

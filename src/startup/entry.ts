@@ -8,7 +8,6 @@
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type * as vscode from 'vscode';
 import type * as Worktrace from '../extension';
 import { loadWithCodeCache, type CacheUse } from './codeCache';
 import { firstIdle } from './firstIdle';
@@ -23,16 +22,18 @@ export interface StartReport {
 }
 
 type Main = typeof Worktrace;
+/** VS Code's ExtensionContext, named through the recorder so this file needs no `vscode` import. */
+type Context = Parameters<Main['activate']>[0];
 
 let main: Promise<Main | undefined> | undefined;
 let stopping = false;
 
-export function activate(context: vscode.ExtensionContext): Promise<Worktrace.WorktraceApi> {
+export function activate(context: Context): Promise<Worktrace.WorktraceApi> {
   return start(context);
 }
 
 /** Loads and activates the recorder after the first quiet moment; `bundle` and `report` are the bench's. */
-export async function start(context: vscode.ExtensionContext, bundle = join(__dirname, 'worktrace.js'), report?: (r: StartReport) => void): Promise<Worktrace.WorktraceApi> {
+export async function start(context: Context, bundle = join(__dirname, 'worktrace.js'), report?: (r: StartReport) => void): Promise<Worktrace.WorktraceApi> {
   let loaded: ((m: Main | undefined) => void) | undefined;
   main = new Promise((resolve) => (loaded = resolve));
   try {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 /** The VS Code layer; every other module under src/ must run in plain Node. */
-const VSCODE_LAYER = /^src\/(extension\.ts$|startup\/entry\.ts$|collectors\/|ui\/|vscode\/|commands\/|views\/)/;
+const VSCODE_LAYER = /^src\/(extension\.ts$|collectors\/|ui\/|vscode\/|commands\/|views\/)/;
 const IMPORTS_VSCODE = /(?:from\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\))/;
 
 function sources(dir: string): string[] {
