@@ -229,6 +229,40 @@ export class ContentStore {
   }
 
   /**
+   * Forgets every path of `paths` in one operation: each mapping file is read and written
+   * once however many of its paths go (a checkout of thousands of files forgets them all).
+   */
+  forgetAll(paths: Iterable<string>): Promise<void> {
+    const byBucket = new Map<string, string[]>();
+    for (const path of paths) {
+      const key = pathKey(path);
+      const bucket = key.slice(0, 2);
+      const keys = byBucket.get(bucket);
+      if (keys) keys.push(key);
+      else byBucket.set(bucket, [key]);
+    }
+    if (byBucket.size === 0) {
+      return Promise.resolve();
+    }
+    return this.enqueue(async () => {
+      for (const [bucket, keys] of byBucket) {
+        if (this.closed) return;
+        const entries = await this.loadBucket(bucket);
+        const dropped: Mapping[] = [];
+        for (const key of keys) {
+          const previous = entries.get(key);
+          if (previous && entries.delete(key)) dropped.push(previous);
+        }
+        if (dropped.length === 0) continue;
+        await this.saveBucket(bucket, entries);
+        for (const previous of dropped) {
+          if (previous.kept) await this.release(previous);
+        }
+      }
+    }, undefined);
+  }
+
+  /**
    * Forgets every path and deletes every object: from now on every file is unknown and gets a
    * fresh snapshot when it next changes (after a pause of capture, changes made meanwhile must
    * not show up in a later diff).

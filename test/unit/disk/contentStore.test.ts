@@ -61,6 +61,24 @@ suite('disk/ContentStore', function () {
     assert.deepEqual(s.stats(), { bytes: 0, objects: 0, evictions: 0 });
   });
 
+  test('forgetAll forgets many paths in one operation: the others stay, objects go unless shared, hash-only paths too', async () => {
+    const s = await openStore(undefined, 1); // one cached mapping file: every bucket is read from disk
+    const paths = Array.from({ length: 600 }, (_, i) => `src/many/file${i}.ts`);
+    for (const [i, p] of paths.entries()) await s.put(p, Buffer.from(`content ${i}`));
+    await s.put('kept.ts', Buffer.from('content 0')); // shares file0's object
+    await s.putHash('image.png', sha('png'));
+    await s.forgetAll([...paths.slice(0, 500), 'image.png', 'never-seen.ts']);
+    for (const p of paths.slice(0, 500)) assert.equal(await s.hashOf(p), undefined, p);
+    for (const [i, p] of paths.slice(500).entries()) assert.deepEqual(await s.get(p), Buffer.from(`content ${i + 500}`));
+    assert.equal(await s.hashOf('image.png'), undefined);
+    assert.deepEqual(await s.get('kept.ts'), Buffer.from('content 0'));
+    assert.equal(s.stats().objects, 101); // 100 left + the shared one
+    await s.close();
+    const again = await openStore();
+    assert.equal(await again.hashOf(paths[0]), undefined);
+    assert.deepEqual(await again.get(paths[599]), Buffer.from('content 599'));
+  });
+
   test('clear forgets every path and object (capture resumed: a fresh snapshot for every file)', async () => {
     const s = await openStore();
     await s.put('a', kb('x'));
