@@ -13,38 +13,26 @@
  * Bulk. A batch that grows past `bulkThreshold` (200) files is no longer read at all: it
  * becomes a summary (counts by kind of change, the first paths in sorted order) that keeps
  * growing, without a time limit, until its source has been quiet for `settleMs`; then one
- * `file.bulk` is emitted. Its paths are forgotten in the content store as they come, so each
+ * `file.bulk` is emitted. Its paths are forgotten in the content store as they come (those of
+ * one turn of the event loop in one store operation), so each
  * gets a fresh snapshot the next time it changes.
  *
- * Reading a file (closed batches, one file per turn of the event loop):
- * - gone: `deleted` (removed lines counted when the last content is known), unless the batch
- *   saw it created and it was never known (a temporary file): nothing;
- * - a folder or other non-file: nothing;
- * - over `maxBytes`: hashed as a stream, `omitted: 'too-large'`;
- * - binary (a NUL in the first 8 KB, or not valid UTF-8): `omitted: 'binary'`;
- * - same SHA-256 as the content store holds: nothing (the editor's own saves, noted by
- *   {@link ChangeTracker.noteEditorSave}, end here);
- * - otherwise the exact change from the last known text: `changes` + `diff` + line counts. A
- *   file never seen (or evicted) gets `text`, a snapshot, unless the watcher reported it
- *   created: then its base is empty. A diff over its bounds falls back to `text`. When the
- *   old or the new text holds a secret (`containsSecret`), `text` is given instead of
- *   `changes` (the privacy stage redacts `text` and `diff`; replay continues from the
- *   redacted snapshot). For a file open in the editor (`isOpenInEditor`), `editor: true` and
- *   neither `changes` nor `text` (its content arrives as the editor's `doc.edit`, cause
- *   `external`).
- * Text is decoded as UTF-8 with a leading byte-order mark dropped, as the editor shows it;
- * `sha256` and `size` are those of the bytes.
+ * Reading (closed batches, a few files read ahead, one file handled per turn of the event
+ * loop): what each file amounts to (an exact change, a snapshot, a deletion, a hash only, or
+ * nothing when the content store already holds it, as after the editor's own saves noted by
+ * {@link ChangeTracker.noteEditorSave}) is fileChangeReader.ts's; the summary of a bulk batch
+ * is bulkSummary.ts's.
  */
-import { createHash } from 'node:crypto';
 import * as fsc from 'node:fs';
 import { promisify } from 'node:util';
 import type { Logger } from '../common/logger';
-import { DEFAULT_DIFF_LIMITS, estimateLineCounts, realClock, type DiffLimits, type StepClock } from '../semantic/editSteps';
+import { DEFAULT_DIFF_LIMITS, realClock, type DiffLimits, type StepClock } from '../semantic/editSteps';
 import type { ChangedFile, NewEventOf, TracePath, TraceSink } from '../trace/events';
 import { mergeChange, type Attributed, type Attribution, type FileList } from './attribution';
+import { BulkSummary, type BulkFile, type WatchChange } from './bulkSummary';
 import type { ContentStore } from './contentStore';
+import { FileChangeReader, sha256 } from './fileChangeReader';
 import { readWorkspaceFile, type FileRead } from './fileRead';
-import { diffTexts, lineCount } from './textDiff';
 
 /** Quiet a bulk batch waits for before its summary is written (ms). */
 const BULK_QUIET_MS = 1_000;
@@ -52,7 +40,7 @@ const BULK_QUIET_MS = 1_000;
 const stat = promisify(fsc.stat);
 const readFile = promisify(fsc.readFile);
 
-export type WatchChange = 'created' | 'changed' | 'deleted';
+export type { WatchChange };
 
 export interface ChangeTrackerOptions {
   store: ContentStore;
@@ -91,8 +79,6 @@ export interface ChangeTrackerStats {
   errors: number;
 }
 
-type FileChangeBody = Omit<NewEventOf<'file.change'>, 'kind' | 'by'>;
-
 interface Entry {
   path: TracePath;
   abs: string;
@@ -104,69 +90,28 @@ interface Entry {
   ts: number;
 }
 
-interface BulkFile {
-  path: TracePath;
-  abs: string;
-  change: WatchChange;
-}
-
-interface Bulk {
-  count: number;
-  created: number;
-  changed: number;
-  deleted: number;
-  /** Every path seen, to count each once (up to MAX_BULK_SEEN; beyond, new paths are counted as they come). */
-  seen: Map<TracePath, WatchChange>;
-  /** The smallest paths, sorted (at most MAX_LISTED). */
-  first: BulkFile[];
-}
-
 interface Batch {
   source: string;
   attributed: Attributed;
   firstTs: number;
   lastTs: number;
   files: Map<TracePath, Entry>;
-  bulk: Bulk | undefined;
+  bulk: BulkSummary | undefined;
   timer: { handle: unknown } | undefined;
 }
 
-/** Paths kept for the summary and the command's file list. */
-const MAX_LISTED = 200;
 /** Paths named in a `file.bulk`. */
 const BULK_PATHS = 100;
-const MAX_BULK_SEEN = 100_000;
 /** `file.bulk.hashes`: only files this small, and this many bytes in all, are hashed. */
 const CHEAP_HASH_FILE = 64 * 1024;
 const CHEAP_HASH_TOTAL = 1024 * 1024;
-const BINARY_PROBE = 8 * 1024;
-const SECRET_MEMO = 1024;
 /** Files read ahead of the one being diffed and stored. */
 const READ_AHEAD = 4;
 
 const noopLogger: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** The text of `bytes`, or undefined when they are binary (a NUL in the first 8 KB, or not UTF-8). */
-export function decodeText(bytes: Uint8Array): string | undefined {
-  const probe = Math.min(bytes.length, BINARY_PROBE);
-  for (let i = 0; i < probe; i++) {
-    if (bytes[i] === 0) return undefined;
-  }
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return undefined;
-  }
 }
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -181,9 +126,7 @@ export class ChangeTracker {
   private readonly settleMs: number;
   private readonly maxBatchMs: number;
   private readonly bulkThreshold: number;
-  private readonly isOpenInEditor: (path: TracePath) => boolean;
-  private readonly containsSecret: ((text: string) => boolean) | undefined;
-  private readonly limits: DiffLimits;
+  private readonly reader: FileChangeReader;
   private readonly log: Logger;
 
   /** Open batches by source. */
@@ -200,7 +143,8 @@ export class ChangeTracker {
   private readonly graceWaits = new Map<() => void, unknown>();
   /** The last store operation started outside the worker (forgets, editor saves): the store runs them in order. */
   private lastStoreOp: Promise<void> = Promise.resolve();
-  private readonly secretMemo = new Map<TracePath, boolean>();
+  /** Paths a bulk batch took in this turn of the event loop, forgotten in the store together at its end. */
+  private toForget: TracePath[] = [];
   private disposed = false;
   private readonly counters: ChangeTrackerStats = { observed: 0, changes: 0, unchanged: 0, bulks: 0, bulkFiles: 0, errors: 0 };
 
@@ -213,9 +157,12 @@ export class ChangeTracker {
     this.settleMs = options.settleMs ?? 300;
     this.maxBatchMs = Math.max(options.maxBatchMs ?? 2_000, this.settleMs);
     this.bulkThreshold = options.bulkThreshold ?? 200;
-    this.isOpenInEditor = options.isOpenInEditor ?? (() => false);
-    this.containsSecret = options.containsSecret;
-    this.limits = { ...DEFAULT_DIFF_LIMITS, ...options.diff };
+    this.reader = new FileChangeReader({
+      store: this.store,
+      limits: { ...DEFAULT_DIFF_LIMITS, ...options.diff },
+      isOpenInEditor: options.isOpenInEditor ?? (() => false),
+      containsSecret: options.containsSecret,
+    });
     this.log = options.logger ?? noopLogger;
   }
 
@@ -275,7 +222,8 @@ export class ChangeTracker {
       return;
     }
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    this.secretMemo.delete(path);
+    this.reader.forgetText(path);
+    this.forgetNow(); // a forget observed before this save must not undo it
     this.trackStoreOp(this.store.put(path, bytes));
   }
 
@@ -295,6 +243,7 @@ export class ChangeTracker {
     while ((this.working || this.queue.length > 0) && !this.disposed) {
       await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     }
+    this.forgetNow();
     await this.lastStoreOp;
   }
 
@@ -399,7 +348,7 @@ export class ChangeTracker {
   }
 
   private toBulk(batch: Batch): void {
-    const bulk: Bulk = { count: 0, created: 0, changed: 0, deleted: 0, seen: new Map(), first: [] };
+    const bulk = new BulkSummary();
     for (const entry of batch.files.values()) {
       if (this.waiting.get(entry.path) === batch) this.waiting.delete(entry.path);
       this.addToBulk(bulk, entry.path, entry.abs, entry.first);
@@ -411,55 +360,28 @@ export class ChangeTracker {
     batch.bulk = bulk;
   }
 
-  private addToBulk(bulk: Bulk, path: TracePath, abs: string, change: WatchChange): void {
-    const previous = bulk.seen.get(path);
-    if (previous === undefined) {
-      if (bulk.seen.size < MAX_BULK_SEEN) bulk.seen.set(path, change);
-      bulk.count++;
-      bulk[change]++;
-      this.trackStoreOp(this.store.forget(path));
-      this.listFirst(bulk, { path, abs, change });
-      return;
+  private addToBulk(bulk: BulkSummary, path: TracePath, abs: string, change: WatchChange): void {
+    if (bulk.add(path, abs, change)) {
+      this.forgetLater(path);
     }
-    const next = mergeChange(previous, change);
-    bulk[previous]--;
-    const i = this.findFirst(bulk, path);
-    if (next === undefined) {
-      bulk.seen.delete(path);
-      bulk.count--;
-      if (i !== -1) bulk.first.splice(i, 1);
-      return;
-    }
-    bulk[next]++;
-    bulk.seen.set(path, next);
-    if (i !== -1) bulk.first[i].change = next;
   }
 
-  private findFirst(bulk: Bulk, path: TracePath): number {
-    let lo = 0;
-    let hi = bulk.first.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (bulk.first[mid].path < path) lo = mid + 1;
-      else hi = mid;
+  /** Forgets `path` in the store with the other paths of this turn (one store operation for a whole watcher report). */
+  private forgetLater(path: TracePath): void {
+    if (this.toForget.length === 0) {
+      setImmediate(() => this.forgetNow());
     }
-    return lo < bulk.first.length && bulk.first[lo].path === path ? lo : -1;
+    this.toForget.push(path);
   }
 
-  private listFirst(bulk: Bulk, file: BulkFile): void {
-    const list = bulk.first;
-    if (list.length >= MAX_LISTED && list[list.length - 1].path < file.path) {
+  /** Starts the forgets collected so far; store operations started after it run after them. */
+  private forgetNow(): void {
+    if (this.toForget.length === 0 || this.disposed) {
       return;
     }
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid].path < file.path) lo = mid + 1;
-      else hi = mid;
-    }
-    list.splice(lo, 0, file);
-    if (list.length > MAX_LISTED) list.pop();
+    const paths = this.toForget;
+    this.toForget = [];
+    this.trackStoreOp(this.store.forgetAll(paths));
   }
 
   private trackStoreOp(op: Promise<unknown>): void {
@@ -479,6 +401,7 @@ export class ChangeTracker {
       while (this.queue.length > 0 && !this.disposed) {
         const batch = this.queue.shift();
         if (!batch) break;
+        this.forgetNow(); // read after what was forgotten before
         const by = this.attribution.resolve(batch.attributed, batch.firstTs, batch.lastTs);
         if (batch.bulk) {
           await this.emitBulk(batch, batch.bulk, by);
@@ -523,7 +446,7 @@ export class ChangeTracker {
         reads.delete(i);
         if (file === undefined) continue;
         if (file instanceof Error) throw file;
-        const body = await this.read(entry, file);
+        const body = await this.reader.read(entry, file);
         if (this.disposed) return;
         if (body) {
           this.sink.emit({ kind: 'file.change', ...body, by }, entry.ts);
@@ -541,7 +464,7 @@ export class ChangeTracker {
     }
   }
 
-  private async emitBulk(batch: Batch, bulk: Bulk, by: NewEventOf<'file.bulk'>['by']): Promise<void> {
+  private async emitBulk(batch: Batch, bulk: BulkSummary, by: NewEventOf<'file.bulk'>['by']): Promise<void> {
     const named = bulk.first.slice(0, BULK_PATHS);
     const hashes = await this.cheapHashes(named);
     if (this.disposed) return;
@@ -612,102 +535,5 @@ export class ChangeTracker {
       await this.whenIdle();
     }
     return this.attribution.takeFiles(source);
-  }
-
-  // --- reading one file --------------------------------------------------------------------------
-
-  private async read(entry: Entry, file: FileRead): Promise<FileChangeBody | undefined> {
-    if (file.kind === 'other') {
-      return undefined;
-    }
-    const editor = this.isOpenInEditor(entry.path);
-    if (file.kind === 'missing') {
-      return this.deleted(entry, editor);
-    }
-    if (file.kind === 'large') {
-      return this.hashOnly(entry, file.sha256, file.size, 'too-large', editor, await this.store.hashOf(entry.path));
-    }
-    const bytes = file.bytes;
-    const hash = sha256(bytes);
-    const known = await this.store.hashOf(entry.path);
-    if (known === hash) {
-      return undefined;
-    }
-    const newText = decodeText(bytes);
-    if (newText === undefined) {
-      return this.hashOnly(entry, hash, bytes.length, 'binary', editor, known);
-    }
-    const oldBytes = known !== undefined ? await this.store.get(entry.path) : undefined;
-    const oldText = oldBytes ? decodeText(oldBytes) : undefined;
-    await this.store.put(entry.path, bytes);
-    if (oldText !== undefined && oldText === newText) {
-      return undefined; // only a byte-order mark differs
-    }
-    const created = known === undefined && entry.first === 'created';
-    const body: FileChangeBody = { path: entry.path, change: created ? 'created' : 'changed', added: 0, removed: 0, sha256: hash, size: bytes.length };
-    const remembered = this.secretMemo.get(entry.path); // about the previous text, if scanned when it was new
-    const hasSecret = this.secretIn(entry.path, newText);
-    const base = oldText ?? (created ? '' : undefined);
-    if (base === undefined) {
-      // first seen, evicted or forgotten: a snapshot
-      return editor ? { ...body, editor: true } : { ...body, text: newText };
-    }
-    const d = diffTexts(entry.path, base, newText, this.limits);
-    if (!d) {
-      const estimate = estimateLineCounts(base, newText);
-      return editor ? { ...body, ...estimate, editor: true } : { ...body, ...estimate, text: newText };
-    }
-    const counted: FileChangeBody = { ...body, diff: d.diff, added: d.added, removed: d.removed };
-    if (editor) {
-      return { ...counted, editor: true };
-    }
-    if (hasSecret || (base !== '' && (remembered ?? this.hadSecret(base)))) {
-      return { ...counted, text: newText };
-    }
-    return { ...body, changes: d.changes, diff: d.diff, added: d.added, removed: d.removed };
-  }
-
-  private async deleted(entry: Entry, editor: boolean): Promise<FileChangeBody | undefined> {
-    const known = await this.store.hashOf(entry.path);
-    if (known === undefined && entry.first === 'created') {
-      return undefined; // created and removed within the burst: a temporary file
-    }
-    const old = known !== undefined ? await this.store.get(entry.path) : undefined;
-    const oldText = old ? decodeText(old) : undefined;
-    await this.store.forget(entry.path);
-    this.secretMemo.delete(entry.path);
-    const body: FileChangeBody = { path: entry.path, change: 'deleted', added: 0, removed: oldText ? lineCount(oldText) : 0, sha256: null, size: null };
-    return editor ? { ...body, editor: true } : body;
-  }
-
-  private async hashOnly(entry: Entry, hash: string, size: number, omitted: 'binary' | 'too-large', editor: boolean, previous: string | undefined): Promise<FileChangeBody | undefined> {
-    if (previous === hash) {
-      return undefined;
-    }
-    await this.store.putHash(entry.path, hash);
-    this.secretMemo.delete(entry.path);
-    const created = previous === undefined && entry.first === 'created';
-    const body: FileChangeBody = { path: entry.path, change: created ? 'created' : 'changed', added: 0, removed: 0, sha256: hash, size, omitted };
-    return editor ? { ...body, editor: true } : body;
-  }
-
-  /** Whether `text`, the new content of `path`, holds a secret; remembered for the next change of the path. */
-  private secretIn(path: TracePath, text: string): boolean {
-    if (!this.containsSecret) {
-      return false;
-    }
-    const found = this.containsSecret(text);
-    this.secretMemo.delete(path);
-    this.secretMemo.set(path, found);
-    if (this.secretMemo.size > SECRET_MEMO) {
-      const oldest = this.secretMemo.keys().next();
-      if (!oldest.done) this.secretMemo.delete(oldest.value);
-    }
-    return found;
-  }
-
-  /** Whether the previous text held a secret (when it was not remembered). */
-  private hadSecret(previous: string): boolean {
-    return this.containsSecret ? this.containsSecret(previous) : false;
   }
 }

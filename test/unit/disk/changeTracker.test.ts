@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs, watch } from 'node:fs';
 import { join } from 'node:path';
 import { applyPatch } from 'diff';
-import { decodeText } from '../../../src/disk/changeTracker';
+import { decodeText } from '../../../src/disk/fileChangeReader';
 import { applyChanges } from '../../../src/replay/apply';
 import type { NewEvent, NewEventOf } from '../../../src/trace/events';
 import { DiskHarness, DiskReplay, runNode, type DiskEvent } from '../../support/disk';
@@ -382,6 +382,20 @@ suite('disk/ChangeTracker', function () {
     await h.pass();
     const [after] = h.take() as NewEventOf<'file.change'>[];
     assert.equal(after.text, 'edited\n');
+  });
+
+  test('a bulk forgets its paths in the store together, before an editor save that came after them (the save is not undone)', async () => {
+    const files = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`bulk/f${String(i).padStart(3, '0')}.txt`, `v ${i}\n`]));
+    await write(files);
+    await h.pass();
+    h.take();
+    await h.store.put('bulk/f001.txt', Buffer.from('v 1\n'));
+    await h.store.put('bulk/f002.txt', Buffer.from('v 2\n'));
+    for (const path of Object.keys(files)) h.tracker.observe('changed', path, join(h.workspace, path));
+    h.tracker.noteEditorSave('bulk/f002.txt', 'saved in the editor\n'); // same turn as the watcher report
+    await h.tracker.settle();
+    assert.equal(await h.store.hashOf('bulk/f001.txt'), undefined, 'forgotten by the bulk');
+    assert.equal(await h.store.hashOf('bulk/f002.txt'), sha('saved in the editor\n'), 'the later save stands');
   });
 
   test('a command that pauses between bursts still gives one summary: the threshold is per command, and its bulk stays open while it runs', async () => {
