@@ -6,14 +6,16 @@
  *
  * Batches. Each observed change is attributed ({@link Attribution.attribute}) and joins the
  * open batch of its source (a terminal command, a task, git, or unknown). A batch closes
- * `settleMs` (300 ms; a bulk batch 1 s) after its last change, or `maxBatchMs` (2 s) after its first; only then
+ * `settleMs` (300 ms) after its last change, or `maxBatchMs` (2 s) after its first (a bulk
+ * batch: no limit); only then
  * are its files read, so a burst of writes to one file is one change, read once. A path
  * already waiting in an open batch stays there (one change per burst).
  *
  * Bulk. A batch that grows past `bulkThreshold` (200) files is no longer read at all: it
  * becomes a summary (counts by kind of change, the first paths in sorted order) that keeps
  * growing, without a time limit, until its source has been quiet for `settleMs`; then one
- * `file.bulk` is emitted. Its paths are forgotten in the content store as they come (those of
+ * `file.bulk` is emitted. Changes of the same source in the second after it (the watcher's
+ * late chunks) are summed up in another `file.bulk`, not read one by one. Its paths are forgotten in the content store as they come (those of
  * one turn of the event loop in one store operation), so each
  * gets a fresh snapshot the next time it changes.
  *
@@ -34,8 +36,13 @@ import type { ContentStore } from './contentStore';
 import { FileChangeReader, sha256 } from './fileChangeReader';
 import { readWorkspaceFile, type FileRead } from './fileRead';
 
-/** Quiet a bulk batch waits for before its summary is written (ms). */
-const BULK_QUIET_MS = 1_000;
+/**
+ * After a bulk summary, changes of the same source within this long (ms) are summed up too:
+ * the watcher hands over thousands of events in chunks, and the last ones can come well after
+ * the program that wrote them ended. (Waiting that long before the first summary instead kept
+ * the extension host busy a second after every checkout.)
+ */
+const LATE_BULK_MS = 1_000;
 
 const stat = promisify(fsc.stat);
 const readFile = promisify(fsc.readFile);
@@ -133,6 +140,8 @@ export class ChangeTracker {
   private readonly open = new Map<string, Batch>();
   /** Files changed so far by each recent command or task (the bulk threshold is per command). */
   private readonly perSource = new Map<string, number>();
+  /** When each source's last bulk batch closed (clock time): its late changes join a new bulk. */
+  private readonly bulkClosed = new Map<string, number>();
   /** Paths waiting in an open batch that is not bulk. */
   private readonly waiting = new Map<TracePath, Batch>();
   /** Closed batches waiting to be read, in order. */
@@ -194,8 +203,9 @@ export class ChangeTracker {
       this.open.set(batch.source, batch);
       this.arm(batch, this.settleMs);
       // The threshold is per command or task: once one went past it, its later changes are
-      // summed up too (its earlier batches were already recorded, one change per file).
-      if ((this.perSource.get(batch.source) ?? 0) > this.bulkThreshold) {
+      // summed up too (its earlier batches were already recorded, one change per file); and
+      // the late chunks of any bulk change (see LATE_BULK_MS).
+      if ((this.perSource.get(batch.source) ?? 0) > this.bulkThreshold || now - (this.bulkClosed.get(batch.source) ?? -Infinity) <= LATE_BULK_MS) {
         this.toBulk(batch);
       }
     }
@@ -310,9 +320,7 @@ export class ChangeTracker {
     const age = now - batch.firstTs;
     // A bulk batch of a command or task still running stays open: one summary per command.
     const running = batch.bulk !== undefined && this.attribution.isRunning(batch.source, now);
-    // A bulk batch waits longer for quiet: the watcher hands over thousands of events in
-    // chunks, and the last ones can come well after the program that wrote them ended.
-    const settle = batch.bulk ? Math.max(this.settleMs, BULK_QUIET_MS) : this.settleMs;
+    const settle = this.settleMs;
     if ((quiet >= settle && !running) || (!batch.bulk && age >= this.maxBatchMs)) {
       this.close(batch);
       return;
@@ -334,6 +342,13 @@ export class ChangeTracker {
       this.perSource.set(batch.source, total);
       if (this.perSource.size > 256) {
         this.perSource.delete(this.perSource.keys().next().value as string); // the oldest command
+      }
+    }
+    if (batch.bulk) {
+      this.bulkClosed.delete(batch.source);
+      this.bulkClosed.set(batch.source, this.clock.now());
+      if (this.bulkClosed.size > 256) {
+        this.bulkClosed.delete(this.bulkClosed.keys().next().value as string);
       }
     }
     this.cancel(batch);

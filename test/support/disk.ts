@@ -182,7 +182,7 @@ export class DiskHarness {
     return changes;
   }
 
-  /** Lets the settle window pass (a bulk batch's 1 s by default) and waits for the closed batches to be read. */
+  /** Lets the settle window pass (300 ms; 1 s by default) and waits for the closed batches to be read. */
   async pass(ms = 1_000): Promise<void> {
     this.clock.advance(ms);
     await this.tracker.whenIdle();

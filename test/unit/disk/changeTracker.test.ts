@@ -398,6 +398,23 @@ suite('disk/ChangeTracker', function () {
     assert.equal(await h.store.hashOf('bulk/f002.txt'), sha('saved in the editor\n'), 'the later save stands');
   });
 
+  test('a bulk change is summed up once its source is quiet for the settle window; its late chunks within a second are summed up too, later changes read one by one', async () => {
+    const many = (from: number, n: number, v: string) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`co/f${String(from + i).padStart(4, '0')}.txt`, `${v} ${from + i}\n`]));
+    await write(many(0, 300, 'a'));
+    h.clock.advance(300); // the settle window, not a second
+    await h.tracker.whenIdle();
+    assert.deepEqual(h.take().map((e) => e.kind), ['file.bulk']);
+    await write(many(300, 20, 'late')); // a late chunk of the same change (same source: unknown)
+    await h.pass(300);
+    const late = h.take();
+    assert.deepEqual(late.map((e) => e.kind), ['file.bulk'], 'the late chunk is a summary, not 20 reads');
+    assert.equal((late[0] as NewEventOf<'file.bulk'>).count, 20);
+    h.clock.advance(1_500); // well after the change
+    await write({ 'co/f0001.txt': 'edited later\n' });
+    await h.pass(300);
+    assert.deepEqual(h.take().map((e) => e.kind), ['file.change']);
+  });
+
   test('a command that pauses between bursts still gives one summary: the threshold is per command, and its bulk stays open while it runs', async () => {
     h.attribution.commandStarted('slow', { commandLine: 'node slow-generator.js', terminal: 'bash', startTs: h.clock.now() });
     const burst = (from: number, n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`slow/f${String(from + i).padStart(4, '0')}.txt`, `v ${from + i}\n`]));
