@@ -3,6 +3,10 @@
  * are rewritten so that the trace is always a valid history of a *redacted view* of each
  * document, never of its real text. Plain Node, synchronous; never imports `vscode`.
  *
+ * This file is the model, {@link DocumentPrivacy} and its types. The secret spans it keeps
+ * (the view, the searches, the merge) are in secretSpans.ts; the chunked copy of the text a
+ * release applies the held changes to is in chunkedText.ts.
+ *
  * For each document with a replayable snapshot this keeps the real text R and its secret
  * spans S (real coordinates, sorted, disjoint). The view is T = R with every span replaced by
  * its placeholder `«redacted:<rule>»` (see {@link redactSpans}); the trace holds the view of
@@ -41,14 +45,9 @@
  */
 import type { ContentChange, EditCause, NewEventOf, TracePath } from '../trace/events';
 import { sha256 } from '../trace/identity';
+import { ChunkedText } from './chunkedText';
 import { placeholder } from './redact';
-
-/** A secret found in a text: `[start, end)` in UTF-16 code units, and the rule that found it. */
-export interface SecretSpan {
-  rule: string;
-  start: number;
-  end: number;
-}
+import { firstEndingAfter, hasSpan, mergeSpans, normalize, redactRange, redactSpans, straddling, type SecretSpan } from './secretSpans';
 
 /** Finds the secrets of a text (e.g. `(t) => redactor.scan(t)`): offsets into `text`. */
 export type Scan = (text: string) => readonly { rule: string; start: number; end: number }[];
@@ -122,70 +121,6 @@ interface Output {
   released: Released;
 }
 
-/** Replaces each span of `text` (sorted, disjoint, within the text) by its rule's placeholder. */
-export function redactSpans(text: string, spans: readonly SecretSpan[]): string {
-  return redactRange(text, 0, text.length, spans);
-}
-
-/** The view of `text[from, to)`: `spans` must lie within that range, sorted and disjoint. */
-function redactRange(text: string, from: number, to: number, spans: readonly SecretSpan[]): string {
-  if (spans.length === 0) {
-    return text.slice(from, to);
-  }
-  const parts: string[] = [];
-  let pos = from;
-  for (const s of spans) {
-    parts.push(text.slice(pos, s.start), placeholder(s.rule));
-    pos = s.end;
-  }
-  parts.push(text.slice(pos, to));
-  return parts.join('');
-}
-
-/** Sorted, disjoint, non-empty spans within `[0, length)`, shifted by `shift`; overlaps are merged. */
-function normalize(found: readonly { rule: string; start: number; end: number }[], length: number, shift: number): SecretSpan[] {
-  const valid: SecretSpan[] = [];
-  for (const f of found) {
-    const start = Math.max(0, Math.min(length, Math.floor(f.start)));
-    const end = Math.max(0, Math.min(length, Math.ceil(f.end)));
-    if (end > start) {
-      valid.push({ rule: f.rule, start, end });
-    }
-  }
-  valid.sort((x, y) => x.start - y.start || y.end - x.end);
-  const out: SecretSpan[] = [];
-  for (const s of valid) {
-    const last = out[out.length - 1];
-    if (last !== undefined && s.start + shift < last.end) {
-      last.end = Math.max(last.end, s.end + shift);
-    } else {
-      out.push({ rule: s.rule, start: s.start + shift, end: s.end + shift });
-    }
-  }
-  return out;
-}
-
-/** Index of the first span whose end is after `x` (spans sorted and disjoint, so ends ascend). */
-function firstEndingAfter(spans: readonly SecretSpan[], x: number): number {
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (spans[mid].end > x) {
-      hi = mid;
-    } else {
-      lo = mid + 1;
-    }
-  }
-  return lo;
-}
-
-/** The span that has `x` strictly inside (`start < x < end`), if any. */
-function straddling(spans: readonly SecretSpan[], x: number): SecretSpan | undefined {
-  const i = firstEndingAfter(spans, x);
-  return i < spans.length && spans[i].start < x ? spans[i] : undefined;
-}
-
 /**
  * Largest margin around an edit within which the state before it is checked for secrets
  * (the states between held edits; pasted texts are scanned whole on their own).
@@ -237,124 +172,6 @@ function wellFormed(c: ContentChange | null | undefined): boolean {
   return (
     typeof c === 'object' && c !== null && Number.isInteger(c.offset) && Number.isInteger(c.length) && c.offset >= 0 && c.length >= 0 && typeof c.text === 'string'
   );
-}
-
-/** Whether `spans[from, to)`, shifted by `shift`, has one exactly at `f`. */
-function hasSpan(spans: readonly SecretSpan[], from: number, to: number, f: SecretSpan, shift: number): boolean {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (spans[mid].start + shift < f.start) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-  return lo < to && spans[lo].start + shift === f.start && spans[lo].end + shift === f.end;
-}
-
-const CHUNK = 2048;
-
-/**
- * A text kept in pieces of about {@link CHUNK} code units, so that a change or a slice costs
- * about one piece plus a walk over the piece list, not a copy of the whole text (as
- * `applyEdits` in src/replay/apply.ts does it; here the states in between can be read).
- */
-class ChunkedText {
-  private chunks: string[] = [];
-  private total: number;
-  /** A chunk index and its start: where the last change was (typing moves forward). */
-  private hintI = 0;
-  private hintStart = 0;
-
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i += CHUNK) {
-      this.chunks.push(text.slice(i, i + CHUNK));
-    }
-    if (this.chunks.length === 0) {
-      this.chunks.push('');
-    }
-    this.total = text.length;
-  }
-
-  get length(): number {
-    return this.total;
-  }
-
-  /** The chunk holding `offset` (the earlier one on a boundary) and its start. */
-  private find(offset: number): [number, number] {
-    let i = 0;
-    let start = 0;
-    if (offset >= this.hintStart && this.hintI < this.chunks.length) {
-      i = this.hintI;
-      start = this.hintStart;
-    }
-    while (i < this.chunks.length - 1 && start + this.chunks[i].length < offset) {
-      start += this.chunks[i].length;
-      i++;
-    }
-    return [i, start];
-  }
-
-  /** Replaces `[offset, offset + length)` (which must fit) by `text`. */
-  replace(offset: number, length: number, text: string): void {
-    const [i, start] = this.find(offset);
-    const end = offset + length;
-    let j = i;
-    let endOfJ = start + this.chunks[i].length;
-    while (endOfJ < end) {
-      j++;
-      endOfJ += this.chunks[j].length;
-    }
-    const merged = i === j ? this.chunks[i] : this.chunks.slice(i, j + 1).join('');
-    const rel = offset - start;
-    const replaced = merged.slice(0, rel) + text + merged.slice(rel + length);
-    let pieces: string[];
-    if (replaced.length === 0) {
-      pieces = this.chunks.length > j - i + 1 ? [] : [''];
-    } else if (replaced.length <= 2 * CHUNK) {
-      pieces = [replaced];
-    } else {
-      pieces = [];
-      for (let p = 0; p < replaced.length; p += CHUNK) {
-        pieces.push(replaced.slice(p, p + CHUNK));
-      }
-    }
-    this.chunks.splice(i, j - i + 1, ...pieces);
-    this.total += text.length - length;
-    if (i < this.chunks.length) {
-      this.hintI = i;
-      this.hintStart = start;
-    } else {
-      this.hintI = 0;
-      this.hintStart = 0;
-    }
-  }
-
-  /** `text.slice(from, to)` for `0 <= from <= to <= length`. */
-  slice(from: number, to: number): string {
-    if (from >= to) {
-      return '';
-    }
-    const [i, start] = this.find(from);
-    const parts: string[] = [];
-    let pos = start;
-    for (let k = i; k < this.chunks.length && pos < to; k++) {
-      const c = this.chunks[k];
-      const a = Math.max(0, from - pos);
-      const b = Math.min(c.length, to - pos);
-      if (b > a) {
-        parts.push(c.slice(a, b));
-      }
-      pos += c.length;
-    }
-    return parts.join('');
-  }
-
-  toString(): string {
-    return this.chunks.join('');
-  }
 }
 
 const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 10 || c === 12 || c === 11;
@@ -878,48 +695,4 @@ export class DocumentPrivacy {
     }
     return blank >= 0 ? blank : limit;
   }
-}
-
-/**
- * Merges carried spans (sticky) with spans a re-scan found, both sorted and disjoint:
- * overlapping spans become their union (named by the rule that found it). `changed`: the
- * result differs from `carried`; `fresh`: spans overlapping no carried span (new secrets).
- */
-function mergeSpans(carried: readonly SecretSpan[], found: readonly SecretSpan[]): { spans: SecretSpan[]; fresh: SecretSpan[]; changed: boolean } {
-  const spans: SecretSpan[] = [];
-  const fresh: SecretSpan[] = [];
-  let changed = false;
-  let i = 0;
-  let j = 0;
-  while (i < carried.length || j < found.length) {
-    const takeCarried = j >= found.length || (i < carried.length && carried[i].start <= found[j].start);
-    const seed = takeCarried ? carried[i++] : found[j++];
-    let end = seed.end;
-    let old: SecretSpan | undefined = takeCarried ? seed : undefined;
-    let olds = takeCarried ? 1 : 0;
-    let foundRule = takeCarried ? undefined : seed.rule;
-    for (;;) {
-      if (i < carried.length && carried[i].start < end) {
-        old = carried[i];
-        olds++;
-        end = Math.max(end, carried[i++].end);
-      } else if (j < found.length && found[j].start < end) {
-        foundRule ??= found[j].rule;
-        end = Math.max(end, found[j++].end);
-      } else {
-        break;
-      }
-    }
-    if (olds === 1 && old !== undefined && old.start === seed.start && old.end === end) {
-      spans.push(old);
-      continue;
-    }
-    const span = { rule: foundRule ?? seed.rule, start: seed.start, end };
-    spans.push(span);
-    changed = true;
-    if (olds === 0) {
-      fresh.push(span);
-    }
-  }
-  return { spans, fresh, changed };
 }

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { DocumentPrivacy, type Scan, type SecretSpan } from '../../src/privacy/documents';
+import { DocumentPrivacy, type Scan } from '../../src/privacy/documents';
 import { placeholder } from '../../src/privacy/redact';
+import type { SecretSpan } from '../../src/privacy/secretSpans';
 import { applyChanges } from '../../src/replay/apply';
 import type { ContentChange, EditCause } from '../../src/trace/events';
 

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { DocumentPrivacy, redactSpans, type DocumentPrivacyOptions, type ReleaseResult, type Scan } from '../../src/privacy/documents';
+import { DocumentPrivacy, type DocumentPrivacyOptions, type ReleaseResult, type Scan } from '../../src/privacy/documents';
 import { Redactor, placeholder } from '../../src/privacy/redact';
+import { redactSpans } from '../../src/privacy/secretSpans';
 import { applyChanges } from '../../src/replay/apply';
 import type { ContentChange, EditCause, NewEventOf } from '../../src/trace/events';
 import { sha256 } from '../../src/trace/identity';
