@@ -3,7 +3,7 @@
  * from the rows of the plain-Node benchmarks, the real-VS-Code results and the sizes.
  */
 import type { Sizes } from './sizes';
-import { formatNumber, median, type Row } from './stats';
+import { formatNumber, median, pairedRatio, type PairedRatio, type Row } from './stats';
 import { ratio, type Paired, type RealResults } from './vscode/realVsCode';
 
 export interface Budget {
@@ -15,6 +15,8 @@ export interface Budget {
   budget: string;
   /** Undefined: no budget, the figure is there to read. */
   holds: boolean | undefined;
+  /** For a ratio of paired measurements: whether its 95 % interval reaches across the budget (the verdict is within the noise). */
+  withinNoise?: boolean;
 }
 
 const MB = 1024 * 1024;
@@ -24,20 +26,27 @@ function pair(p: Paired, unit = ''): string {
   return `${formatNumber(r.recording)}${unit} vs ${formatNumber(r.off)}${unit} off`;
 }
 
+/** `×1.03 [0.97–1.10, 5 pairs]`. */
+export function formatRatio(r: PairedRatio): string {
+  const interval = Number.isNaN(r.low) ? '' : ` [${r.low.toFixed(2)}–${r.high.toFixed(2)}`;
+  return `×${r.ratio.toFixed(2)}${interval}${interval ? ', ' : ' ['}${r.pairs} pair${r.pairs === 1 ? '' : 's'}]`;
+}
+
 /** Rows of the real-VS-Code part, printed with the others. */
 export function realRows(real: RealResults): Row[] {
   const row = (name: string, p: Paired, unit: string): Row => {
     const r = ratio(p);
-    return { name, figures: { [`recording ${unit}`]: r.recording, [`off ${unit}`]: r.off, ratio: r.ratio, rounds: p.recording.length } };
+    const paired = pairedRatio(p.recording, p.off);
+    return { name, figures: { [`recording median ${unit}`]: r.recording, [`off median ${unit}`]: r.off, ratio: paired.ratio, '95% from': paired.low, to: paired.high, pairs: paired.pairs } };
   };
   return [
     row('vscode start-up: activation (load + activate, VS Code)', real.startup.activationMs, 'ms'),
     row('vscode start-up: recorder loaded after the first quiet moment (dist/worktrace.js)', real.startup.recorderLoadMs, 'ms'),
     row('vscode start-up: recorder activate()', real.startup.recorderActivateMs, 'ms'),
     { name: 'vscode start-up: window opened → first session.start', figures: { 'median ms': median(real.startup.sessionStartMs), windows: real.startup.sessionStartMs.length } },
-    row(`vscode typing ${real.typedCharacters} chars: extension-host CPU`, real.typing.cpuMs, 'ms'),
-    row(`vscode typing ${real.typedCharacters} chars: wall`, real.typing.wallMs, 'ms'),
-    row(`vscode reading ${real.readingSeconds} s: extension-host CPU`, real.reading.cpuMs, 'ms'),
+    row(`vscode typing ${real.typedPerBlock} chars per block: extension-host CPU`, real.typing.cpuMs, 'ms'),
+    row(`vscode typing ${real.typedPerBlock} chars per block: wall`, real.typing.wallMs, 'ms'),
+    row(`vscode reading ${real.readingSecondsPerBlock} s per block: extension-host CPU`, real.reading.cpuMs, 'ms'),
     row('vscode replace in 200 files: until idle', real.replace.wallMs, 'ms'),
     row('vscode replace in 200 files: extension-host CPU', real.replace.cpuMs, 'ms'),
     row('vscode checkout of 1,000 files: until idle', real.checkout.wallMs, 'ms'),
@@ -48,10 +57,13 @@ export function realRows(real: RealResults): Row[] {
     row('vscode longest block, typing (event-loop delay max)', real.typing.loopMaxMs, 'ms'),
     row('vscode longest block, replace (event-loop delay max)', real.replace.loopMaxMs, 'ms'),
     row('vscode longest block, checkout (event-loop delay max)', real.checkout.loopMaxMs, 'ms'),
-    {
-      name: 'vscode longest Worktrace timer callback (typing, replace, checkout)',
-      figures: { 'cpu ms': Math.max(...real.typing.timerLongestCpuMs, ...real.bulkTimerLongestCpuMs), 'wall ms': Math.max(...real.typing.timerLongestMs, ...real.bulkTimerLongestMs) },
-    },
+    ...(['typing', 'reading', 'replace', 'checkout'] as const).map((scenario): Row => {
+      const o = real.own[scenario];
+      return {
+        name: `vscode ${scenario}: Worktrace's own listeners and timers (recording window, per block)`,
+        figures: { 'median ms': median(o.ms), 'cpu median ms': median(o.cpuMs), 'longest ms': Math.max(...o.longestMs), 'longest cpu ms': Math.max(...o.longestCpuMs), blocks: o.ms.length },
+      };
+    }),
     row('vscode memory after the session: extension-host RSS', { recording: real.memory.rssBytes.recording.map((b) => b / MB), off: real.memory.rssBytes.off.map((b) => b / MB) }, 'MB'),
     row('vscode memory after the session: JS heap used', { recording: real.memory.heapUsedBytes.recording.map((b) => b / MB), off: real.memory.heapUsedBytes.off.map((b) => b / MB) }, 'MB'),
   ];
@@ -74,14 +86,22 @@ export function budgetTable(rows: Row[], real: RealResults | undefined, sizes: S
   const pipeline = figureOf(rows, "pipeline: enqueue → fsync'd in the spool (sustained)", 'events_per_s');
   add('pipeline, events made durable per second', pipeline, formatNumber(pipeline ?? NaN), '≥ 100,000', (v) => v >= 100_000);
   if (real) {
-    const typing = ratio(real.typing.cpuMs);
-    add(`typing ${real.typedCharacters} chars: extension-host CPU, recording / off`, typing.ratio, `×${typing.ratio.toFixed(2)} (${pair(real.typing.cpuMs, ' ms')})`, '≤ ×1.05', (v) => v <= 1.05);
-    const reading = ratio(real.reading.cpuMs);
-    add(`reading ${real.readingSeconds} s: extension-host CPU, recording / off`, reading.ratio, `×${reading.ratio.toFixed(2)} (${pair(real.reading.cpuMs, ' ms')})`, '≤ ×1.05', (v) => v <= 1.05);
-    const replace = ratio(real.replace.wallMs);
-    add('replace in 200 files: time until idle, recording / off', replace.ratio, `×${replace.ratio.toFixed(2)} (${pair(real.replace.wallMs, ' ms')})`, '≤ ×1.25', (v) => v <= 1.25);
-    const checkout = ratio(real.checkout.wallMs);
-    add('checkout of 1,000 files: time until idle, recording / off', checkout.ratio, `×${checkout.ratio.toFixed(2)} (${pair(real.checkout.wallMs, ' ms')})`, '≤ ×1.25', (v) => v <= 1.25);
+    const pairedBudget = (name: string, p: Paired, unit: string, limit: number): void => {
+      const r = pairedRatio(p.recording, p.off);
+      if (Number.isNaN(r.ratio)) return;
+      budgets.push({
+        name,
+        figure: `${formatRatio(r)} (medians ${pair(p, unit)})`,
+        value: r.ratio,
+        budget: `≤ ×${limit.toFixed(2)}`,
+        holds: r.ratio <= limit,
+        withinNoise: !Number.isNaN(r.low) && r.low <= limit && r.high > limit,
+      });
+    };
+    pairedBudget(`typing (${real.pairs} × ${real.typedPerBlock} chars): extension-host CPU, recording / off`, real.typing.cpuMs, ' ms', 1.05);
+    pairedBudget(`reading (${real.pairs} × ${real.readingSecondsPerBlock} s): extension-host CPU, recording / off`, real.reading.cpuMs, ' ms', 1.05);
+    pairedBudget('replace in 200 files: time until idle, recording / off', real.replace.wallMs, ' ms', 1.25);
+    pairedBudget('checkout of 1,000 files: time until idle, recording / off', real.checkout.wallMs, ' ms', 1.25);
     const fires = median(real.idle.timerFires.recording);
     add(`idle ${real.idleSeconds} s: Worktrace timer callbacks while nothing happens`, fires, formatNumber(fires), '0', (v) => v === 0);
     const idle = ratio(real.idle.hostCpuMs);
@@ -99,18 +119,36 @@ export function budgetTable(rows: Row[], real: RealResults | undefined, sizes: S
     );
     const first = median(real.startup.sessionStartMs);
     add('window opened → first session.start recorded, median', first, `${formatNumber(first)} ms`, '—', undefined);
-    // Wall time, the block as the event loop feels it (it also counts moments the OS gave the
-    // core to another process: two windows, a browser and the server share two cores here).
-    // The CPU time beside it is the whole process's, all threads (GC, compiler), so it can be larger.
-    const longest = Math.max(...real.typing.timerLongestMs, ...real.bulkTimerLongestMs);
-    const longestCpu = Math.max(...real.typing.timerLongestCpuMs, ...real.bulkTimerLongestCpuMs);
-    add(
-      'longest block Worktrace causes (its longest timer callback, wall: typing, replace, checkout)',
-      longest,
-      `${formatNumber(longest)} ms (process CPU meanwhile ${formatNumber(longestCpu)} ms)`,
-      '≤ 10 ms',
-      (v) => v <= 10,
-    );
+    // Judged on CPU time: what a callback costs the process (all its threads, so GC and the
+    // compiler working meanwhile count too: an upper bound). Its wall time is printed beside it
+    // but also counts the moments the OS gave the core to another process — two windows, a
+    // browser and the server share two cores here, and a callback of 1 ms of CPU can take 200 ms
+    // of wall time while the typing page holds the core.
+    const longest = longestOwn(real);
+    if (longest) {
+      add(
+        'longest block Worktrace causes (its longest listener or timer callback, process CPU time, any scenario)',
+        longest.maxCpuMs,
+        `${formatNumber(longest.maxCpuMs)} ms CPU in ${longest.cpuScenario}, ${longest.cpuWhat} (longest wall: ${formatNumber(longest.ms)} ms in ${longest.scenario}, ${longest.what})`,
+        '≤ 10 ms',
+        (v) => v <= 10,
+      );
+    }
+    // Worktrace's own time, measured where it is spent: beside the ratios, which the machine's noise blurs.
+    for (const scenario of ['typing', 'reading'] as const) {
+      const ownCpu = real.own[scenario].cpuMs.reduce((a, b) => a + b, 0);
+      const offCpu = real[scenario].cpuMs.off.reduce((a, b) => a + b, 0);
+      if (offCpu > 0 && real.own[scenario].cpuMs.length > 0) {
+        const share = 1 + ownCpu / offCpu;
+        add(
+          `${scenario}: Worktrace's own CPU in its listeners and timers, as a ratio to the off window's CPU (1 + own / off)`,
+          share,
+          `×${share.toFixed(3)} (${formatNumber(ownCpu)} ms of Worktrace's own over ${formatNumber(offCpu)} ms off, all blocks)`,
+          '≤ ×1.05',
+          (v) => v <= 1.05,
+        );
+      }
+    }
     const loop = { recording: median(real.typing.loopMaxMs.recording), off: median(real.typing.loopMaxMs.off) };
     add('longest block in the extension host while typing (anyone’s), recording vs off', loop.recording, `${formatNumber(loop.recording)} ms vs ${formatNumber(loop.off)} ms`, '—', undefined);
     const memory = (median(real.memory.rssBytes.recording) - median(real.memory.rssBytes.off)) / MB;
@@ -124,11 +162,24 @@ export function budgetTable(rows: Row[], real: RealResults | undefined, sizes: S
   return budgets;
 }
 
+/** Worktrace's longest single callback of all blocks, in wall and in CPU time, and where. */
+function longestOwn(real: RealResults): { ms: number; scenario: string; what: string; maxCpuMs: number; cpuScenario: string; cpuWhat: string } | undefined {
+  let wall: { ms: number; scenario: string; what: string } | undefined;
+  let cpu: { ms: number; scenario: string; what: string } | undefined;
+  for (const [scenario, o] of Object.entries(real.own)) {
+    o.longestMs.forEach((ms, i) => {
+      if (!wall || ms > wall.ms) wall = { ms, scenario, what: o.longestWhat[i] };
+      if (!cpu || o.longestCpuMs[i] > cpu.ms) cpu = { ms: o.longestCpuMs[i], scenario, what: o.longestCpuWhat[i] };
+    });
+  }
+  return wall && cpu ? { ...wall, maxCpuMs: cpu.ms, cpuScenario: cpu.scenario, cpuWhat: cpu.what } : undefined;
+}
+
 export function printBudgets(budgets: Budget[]): void {
   const width = Math.max(...budgets.map((b) => b.name.length));
   const figureWidth = Math.max(...budgets.map((b) => b.figure.length));
   for (const b of budgets) {
-    const verdict = b.holds === undefined ? '' : b.holds ? 'holds' : 'MISSED';
+    const verdict = b.holds === undefined ? '' : `${b.holds ? 'holds' : 'MISSED'}${b.withinNoise ? ' (within the noise: the interval crosses the budget)' : ''}`;
     process.stdout.write(`${b.name.padEnd(width)}  ${b.figure.padEnd(figureWidth)}  ${b.budget.padEnd(18)}  ${verdict}\n`);
   }
 }

@@ -12,6 +12,8 @@
  *   --quick          a short run (fewer rounds, smaller inputs): under 3 minutes
  *   --compare FILE   print how each budgeted figure changed against an earlier results file
  *   --profile DIR    also write CPU profiles of the extension host (start-up and each scenario)
+ *   --setting key=value   a workspace setting of the recording window (repeatable; JSON
+ *                    values), to see what one part costs, e.g. worktrace.capture.diskChanges=false
  *   --only micro|vscode   one part only
  *
  * Machines are small and noisy: every figure is a median; compare ratios rather than
@@ -34,20 +36,30 @@ import { runRealVsCodeBenchmarks, type RealResults } from './vscode/realVsCode';
 
 interface Args {
   quick: boolean;
+  /** --setting key=value (JSON value), repeatable: workspace settings of the recording window. */
+  settings: Record<string, unknown>;
   compare?: string;
   profile?: string;
   only?: 'micro' | 'vscode';
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false };
+  const args: Args = { quick: false, settings: {} };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') args.quick = true;
     else if (a === '--compare' && argv[i + 1]) args.compare = argv[++i];
     else if (a === '--profile' && argv[i + 1]) args.profile = argv[++i];
-    else if (a === '--only' && (argv[i + 1] === 'micro' || argv[i + 1] === 'vscode')) args.only = argv[++i] as 'micro' | 'vscode';
-    else throw new Error(`unknown argument ${a}: use --quick, --compare FILE, --profile DIR, --only micro|vscode`);
+    else if (a === '--setting' && argv[i + 1]?.includes('=')) {
+      const [key, ...rest] = argv[++i].split('=');
+      const text = rest.join('=');
+      try {
+        args.settings[key] = JSON.parse(text);
+      } catch {
+        args.settings[key] = text; // a plain string
+      }
+    } else if (a === '--only' && (argv[i + 1] === 'micro' || argv[i + 1] === 'vscode')) args.only = argv[++i] as 'micro' | 'vscode';
+    else throw new Error(`unknown argument ${a}: use --quick, --compare FILE, --profile DIR, --setting key=value, --only micro|vscode`);
   }
   if (args.compare && !existsSync(args.compare)) throw new Error(`--compare: no such file ${args.compare}`);
   return args;
@@ -68,15 +80,19 @@ async function main(): Promise<void> {
   process.stdout.write(`Worktrace benchmarks${args.quick ? ' (quick)' : ''} on ${machine}\n`);
   const rows: Row[] = [];
   if (args.only !== 'vscode') {
-    section('Pure modules, plain Node');
+    section('Pure modules, plain Node: edits');
     rows.push(...(await runEditBenchmarks({ quick: args.quick })));
+    section('Pure modules: delivery pipeline');
     rows.push(...(await runPipelineBenchmarks({ quick: args.quick })));
+    section('Pure modules: redaction and reading');
     rows.push(...(await runRedactionBenchmarks()));
     rows.push(...runReadingBenchmarks());
+    section('Pure modules: changes on disk');
     rows.push(...(await runDiskBenchmarks(args.quick ? 200 : 1000, 1)));
     if (args.quick) {
       process.stdout.write('(--quick: the export and timeline-page benchmarks are left out)\n');
     } else {
+      section('Pure modules: export');
       // 1M events: WORKTRACE_BENCH_EXPORT_EVENTS=1000000 (the README's export figures).
       rows.push(...(await runExportBenchmarks(Number(process.env.WORKTRACE_BENCH_EXPORT_EVENTS ?? 100_000))));
       section('Timeline page, headless Chromium');
@@ -89,7 +105,7 @@ async function main(): Promise<void> {
   let sizes: Sizes | undefined;
   if (args.only !== 'micro') {
     section('The extension in a real VS Code (code-server 4.100.3), recording vs. installed but off');
-    real = await runRealVsCodeBenchmarks({ quick: args.quick, ...(args.profile ? { profile: args.profile } : {}), log: (line) => process.stdout.write(`  ${line}\n`) });
+    real = await runRealVsCodeBenchmarks({ quick: args.quick, recordingSettings: args.settings, ...(args.profile ? { profile: args.profile } : {}), log: (line) => process.stdout.write(`  ${line}\n`) });
     const r = realRows(real);
     r.forEach(printRow);
     rows.push(...r);

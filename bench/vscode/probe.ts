@@ -5,6 +5,7 @@
  * - the extension host's event-loop delay (perf_hooks.monitorEventLoopDelay): its maximum
  *   is the longest synchronous block anyone caused since the last answer;
  * - Worktrace's own timer callbacks (timerShim.ts): how many fired, the longest, the total;
+ * - Worktrace's listeners of VS Code's events (vscodeShim.ts): calls, total, the longest;
  * - when Worktrace's activate() ran, how long it took, how long the recorder's deferred load and
  *   activate() took, and when `session.start` was recorded.
  * With WORKTRACE_BENCH_CPU_PROFILE=<folder> (`npm run bench -- --profile DIR`) it also writes
@@ -13,10 +14,13 @@
  * brackets with answers has its own; and it notes where each timer Worktrace fires was set.
  */
 import { Session } from 'node:inspector';
-import { writeFileSync, renameSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { resetTimerStats, timerStats } from './timerShim';
+import type { ListenerStats } from './vscodeShim';
 
 export interface ProbeReport {
   pid: number;
@@ -24,7 +28,9 @@ export interface ProbeReport {
   answer: number;
   /** Event-loop delay since the last answer, in milliseconds. */
   loopDelay: { maxMs: number; p99Ms: number; meanMs: number };
-  timers: { fires: number; longestMs: number; longestCpuMs: number; totalMs: number; origins?: Record<string, number>; longestOrigin?: string };
+  timers: { fires: number; longestMs: number; longestCpuMs: number; totalMs: number; totalCpuMs: number; origins?: Record<string, number>; longestOrigin?: string; longestCpuOrigin?: string };
+  /** Worktrace's listeners of VS Code's events (vscodeShim.ts), since the last answer. */
+  listeners: ListenerStats;
   /** Epoch milliseconds when activate() was called and how long it ran (the entry's, until it returned). */
   activateStartedAt?: number;
   activateMs?: number;
@@ -39,10 +45,47 @@ export interface ProbeReport {
 }
 
 const directory = process.env.WORKTRACE_BENCH_PROBE;
+
+/** The listener stats vscodeShim.ts keeps in the recorder's bundle (shared through globalThis, so the entry need not load `vscode`). */
+function listenerStats(): ListenerStats {
+  const shared = globalThis as { __worktraceBenchListeners?: ListenerStats };
+  return (shared.__worktraceBenchListeners ??= { calls: 0, totalMs: 0, totalCpuMs: 0, longestMs: 0, longestCpuMs: 0, byEvent: {} });
+}
+
+function resetListeners(): void {
+  const s = listenerStats();
+  s.calls = 0;
+  s.totalMs = 0;
+  s.totalCpuMs = 0;
+  s.longestMs = 0;
+  s.longestCpuMs = 0;
+  s.longestEvent = undefined;
+  s.longestCpuEvent = undefined;
+  s.byEvent = {};
+}
 const loop = monitorEventLoopDelay({ resolution: 2 });
 let answer = 0;
 
 export const probe: Pick<ProbeReport, 'activateStartedAt' | 'activateMs' | 'recorderLoadMs' | 'recorderActivateMs' | 'codeCache' | 'sessionStartAt'> = {};
+
+/**
+ * Answers the harness. When it asked for a garbage collection first (a file `<pid>.gc` beside
+ * the answer), the heap is collected before memory is read, so two windows compare what they
+ * keep rather than what garbage each happened to hold (the extension host runs without
+ * --expose-gc: the flag is set now and `gc` taken from a fresh context, bench build only).
+ */
+function answerHarness(): void {
+  if (!directory) {
+    return;
+  }
+  const request = join(directory, `${process.pid}.gc`);
+  if (existsSync(request)) {
+    rmSync(request, { force: true });
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+  }
+  report();
+}
 
 /** Writes the answer atomically (the harness polls for a new `answer`). */
 function report(): void {
@@ -55,6 +98,7 @@ function report(): void {
     answer: ++answer,
     loopDelay: { maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6, meanMs: Number.isNaN(loop.mean) ? 0 : loop.mean / 1e6 },
     timers: { ...timerStats },
+    listeners: { ...listenerStats(), byEvent: { ...listenerStats().byEvent } },
     ...probe,
     rssBytes: memory.rss,
     heapUsedBytes: memory.heapUsed,
@@ -68,6 +112,7 @@ function report(): void {
   renameSync(`${file}.tmp`, file);
   loop.reset();
   resetTimerStats();
+  resetListeners();
 }
 
 /** Starts measuring; the first answer is written at once, so the harness learns this pid. */
@@ -76,7 +121,7 @@ export function startProbe(): void {
     return;
   }
   loop.enable();
-  process.on('SIGUSR2', report);
+  process.on('SIGUSR2', answerHarness);
   report();
 }
 
@@ -89,7 +134,7 @@ function startProfile(): void {
   profiler = new Session();
   profiler.connect();
   profiler.post('Profiler.enable');
-  profiler.post('Profiler.setSamplingInterval', { interval: 1000 });
+  profiler.post('Profiler.setSamplingInterval', { interval: Number(process.env.WORKTRACE_BENCH_PROFILE_INTERVAL_US ?? 1000) });
   profiler.post('Profiler.start');
 }
 

@@ -41,11 +41,11 @@ export function rssBytes(pid: number): number {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Waits until the process is idle: CPU below 2 % over `windowMs`, twice in a row (at most
+ * Waits until the process is idle: CPU below `busyFraction` (2 %) over `windowMs`, twice in a row (at most
  * `maxMs`). Resolves the moment the idleness began (ms since epoch), so a caller can time
  * "until the workbench is idle again" without the windows it took to be sure.
  */
-export async function idleAgain(pids: number[], { windowMs = 300, maxMs = 60_000 } = {}): Promise<number> {
+export async function idleAgain(pids: number[], { windowMs = 300, maxMs = 60_000, busyFraction = 0.02 } = {}): Promise<number> {
   const started = Date.now();
   let quietSince: number | undefined;
   let quietWindows = 0;
@@ -54,7 +54,7 @@ export async function idleAgain(pids: number[], { windowMs = 300, maxMs = 60_000
     const windowStart = Date.now();
     await sleep(windowMs);
     const now = pids.map(cpuMs);
-    const busy = now.some((v, i) => v - last[i] > windowMs * 0.02 + 10); // one tick of slack
+    const busy = now.some((v, i) => v - last[i] > windowMs * busyFraction + 10); // one tick of slack
     last = now;
     if (busy) {
       quietSince = undefined;

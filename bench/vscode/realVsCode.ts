@@ -2,8 +2,9 @@
  * The part of `npm run bench` measured in a real VS Code: code-server 4.100.3 (the harness
  * of the integration tests), headless Chromium, two windows side by side on identical
  * workspaces, one recording and one with the extension installed but `worktrace.enabled`
- * false. Each scenario runs in both, alternating which goes first (A B, B A, …), and the
- * medians of the rounds are compared.
+ * false. Each scenario runs as pairs of short blocks, one in each window right after the
+ * other, alternating which goes first (A B, B A, …); the pairs' ratios are compared
+ * (stats.ts pairedRatio: their geometric mean and a 95 % interval).
  *
  * Scenarios: start-up (fresh windows: activation as VS Code reports it, first session.start),
  * typing into a 5,000-line file, reading (wheel scrolling and go to definition), search and
@@ -21,25 +22,29 @@ import { median } from '../stats';
 import { buildBenchExtension, ROOT } from './extensionBuild';
 import { idleAgain } from './processes';
 import { BIG_FILE, callSite, FUNCTIONS, makeBenchWorkspaces, REPLACE_FILES, runGit, TOKENS } from './workspace';
+import type { ProbeReport } from './probe';
 import { BenchWindow, type WindowPlace } from './window';
 
 export interface RealOptions {
   quick: boolean;
   /** Folder for in-process CPU profiles of start-up (one per window), when asked for. */
   profile?: string;
+  /** Workspace settings of the recording window beyond `worktrace.enabled` (--setting: which part costs what). */
+  recordingSettings?: Record<string, unknown>;
   log: (line: string) => void;
 }
 
-/** One figure measured in both windows, per round. */
+/** One figure measured in both windows; index i of each side is pair i. */
 export interface Paired {
   recording: number[];
   off: number[];
 }
 
 export interface RealResults {
-  rounds: number;
-  typedCharacters: number;
-  readingSeconds: number;
+  /** Pairs of blocks (recording and off, one right after the other) of typing, reading and checkout; replace has fewer. */
+  pairs: number;
+  typedPerBlock: number;
+  readingSecondsPerBlock: number;
   idleSeconds: number;
   startup: {
     activationMs: Paired;
@@ -50,17 +55,34 @@ export interface RealResults {
     codeCache: string[];
     sessionStartMs: number[];
   };
-  typing: { cpuMs: Paired; wallMs: Paired; loopMaxMs: Paired; timerLongestMs: number[]; timerLongestCpuMs: number[] };
+  typing: { cpuMs: Paired; wallMs: Paired; loopMaxMs: Paired };
   reading: { cpuMs: Paired; loopMaxMs: Paired };
   replace: { wallMs: Paired; cpuMs: Paired; loopMaxMs: Paired };
   checkout: { wallMs: Paired; cpuMs: Paired; loopMaxMs: Paired };
   idle: { hostCpuMs: Paired; pageTaskMs: Paired; timerFires: Paired };
   memory: { rssBytes: Paired; heapUsedBytes: Paired };
-  /** Worktrace's longest timer callback in the replace and checkout scenarios (recording window). */
-  bulkTimerLongestMs: number[];
-  /** The same in CPU time of the extension host (what the callback itself spent, without time other processes held the core). */
-  bulkTimerLongestCpuMs: number[];
+  /** What Worktrace's own code took in the recording window, per block of each scenario. */
+  own: Record<Scenario, Own>;
 }
+
+export type Scenario = 'typing' | 'reading' | 'replace' | 'checkout';
+
+/**
+ * Worktrace's own time in the extension host during one block (recording window): its
+ * listeners of VS Code's events (vscodeShim.ts) and its timer callbacks (timerShim.ts), as wall
+ * time and as the process's CPU time meanwhile, and its longest single callback.
+ */
+export interface Own {
+  ms: number[];
+  cpuMs: number[];
+  longestMs: number[];
+  longestCpuMs: number[];
+  /** Which listener or timer the longest was, in wall and in CPU time. */
+  longestWhat: string[];
+  longestCpuWhat: string[];
+}
+
+const own = (): Own => ({ ms: [], cpuMs: [], longestMs: [], longestCpuMs: [], longestWhat: [], longestCpuWhat: [] });
 
 interface CodeServerModule {
   startCodeServer(o: { port: number; userDataDir: string; extensionsDir: string; extraEnv?: Record<string, string>; onOutput?: (t: string) => void }): Promise<{ url: string; stop(): Promise<void> }>;
@@ -157,27 +179,29 @@ function everyFileHas(workspace: string, token: string): boolean {
 
 export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<RealResults> {
   const { log, quick } = options;
-  // The full run's real-VS-Code part takes about ten minutes on two cores; --quick's about two.
-  const rounds = quick ? 1 : 2;
+  // Pairs of short blocks rather than a few long rounds: on two shared cores the same long
+  // round differs by up to ×1.6 from one time to the next, so what counts is how the two sides
+  // of a pair taken a moment apart compare, and how much those comparisons agree.
+  const pairs = quick ? 1 : 5;
+  const replacePairs = quick ? 1 : 3;
   // Start-up is read off these fresh windows and the two the scenarios run in (fresh too).
   const startupWindows = quick ? 0 : 2;
-  const typedCharacters = quick ? 200 : 2_000;
-  const readingSeconds = quick ? 5 : 30;
+  const typedPerBlock = quick ? 200 : 400;
+  const readingSecondsPerBlock = quick ? 5 : 8;
   const idleSeconds = quick ? 10 : 60;
   const results: RealResults = {
-    rounds,
-    typedCharacters,
-    readingSeconds,
+    pairs,
+    typedPerBlock,
+    readingSecondsPerBlock,
     idleSeconds,
     startup: { activationMs: paired(), recorderLoadMs: paired(), recorderActivateMs: paired(), codeCache: [], sessionStartMs: [] },
-    typing: { cpuMs: paired(), wallMs: paired(), loopMaxMs: paired(), timerLongestMs: [], timerLongestCpuMs: [] },
+    typing: { cpuMs: paired(), wallMs: paired(), loopMaxMs: paired() },
     reading: { cpuMs: paired(), loopMaxMs: paired() },
     replace: { wallMs: paired(), cpuMs: paired(), loopMaxMs: paired() },
     checkout: { wallMs: paired(), cpuMs: paired(), loopMaxMs: paired() },
     idle: { hostCpuMs: paired(), pageTaskMs: paired(), timerFires: paired() },
     memory: { rssBytes: paired(), heapUsedBytes: paired() },
-    bulkTimerLongestMs: [],
-    bulkTimerLongestCpuMs: [],
+    own: { typing: own(), reading: own(), replace: own(), checkout: own() },
   };
 
   const tmp = mkdtempSync(join(tmpdir(), 'worktrace-bench-'));
@@ -190,7 +214,7 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
   try {
     log('building the bench extension (the release bundle with the probe) and the workspaces');
     const extensionFolder = await buildBenchExtension(join(tmp, 'extension'), { readableNames: options.profile !== undefined });
-    const workspaces = makeBenchWorkspaces(join(tmp, 'workspaces'));
+    const workspaces = makeBenchWorkspaces(join(tmp, 'workspaces'), options.recordingSettings);
     const userData = join(tmp, 'user-data');
     const probeDirectory = join(tmp, 'probe');
     mkdirSync(join(userData, 'User'), { recursive: true });
@@ -210,9 +234,9 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
     browser = await chromium.launch({ executablePath: process.env.WORKTRACE_CHROMIUM ?? '/usr/bin/chromium', headless: true, args: integration.CHROMIUM_ARGS });
     const place: WindowPlace = { browser, serverUrl: server.url, port, extensionFolder, probeDirectory };
     const workspaceOf = (variant: 'recording' | 'off'): string => workspaces[variant];
-    /** A B in even rounds, B A in odd ones. */
+    /** A B in even pairs, B A in odd ones. */
     type Variant = 'recording' | 'off';
-    const order = (round: number): Variant[] => (round % 2 === 0 ? ['recording', 'off'] : ['off', 'recording']);
+    const order = (pair: number): Variant[] => (pair % 2 === 0 ? ['recording', 'off'] : ['off', 'recording']);
 
     /** Activation as VS Code reports it, the recorder's deferred load and activate(), and (recording) the first session.start. */
     const measureStartup = async (w: BenchWindow, variant: Variant): Promise<void> => {
@@ -242,108 +266,158 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
     // They are fresh windows too: their start-up counts with the others'.
     for (const variant of ['recording', 'off'] as const) await measureStartup(windows[variant], variant);
     const both = [windows.recording.pid, windows.off.pid];
+    // The in-process profiler (--profile) keeps an idle extension host a few per cent busy.
+    const settled = (): Promise<number> => idleAgain(both, options.profile ? { busyFraction: 0.06 } : {});
     for (const w of Object.values(windows)) {
       await w.openFile(BIG_FILE);
     }
-    await idleAgain(both);
+    await settled();
+
+    /** Worktrace's own time in a block of the recording window (see {@link Own}). */
+    const recordOwn = (scenario: Scenario, w: BenchWindow, report: ProbeReport): void => {
+      const { timers, listeners } = report;
+      const o = results.own[scenario];
+      o.ms.push(timers.totalMs + listeners.totalMs);
+      o.cpuMs.push(timers.totalCpuMs + listeners.totalCpuMs);
+      const timerLonger = timers.longestMs >= listeners.longestMs;
+      o.longestMs.push(Math.max(timers.longestMs, listeners.longestMs));
+      o.longestCpuMs.push(Math.max(timers.longestCpuMs, listeners.longestCpuMs));
+      const what = timerLonger ? `a timer${timers.longestOrigin ? ` set ${timers.longestOrigin}` : ''}` : `a listener of ${listeners.longestEvent ?? '?'}`;
+      o.longestWhat.push(what);
+      o.longestCpuWhat.push(
+        timers.longestCpuMs >= listeners.longestCpuMs ? `a timer${timers.longestCpuOrigin ? ` set ${timers.longestCpuOrigin}` : ''}` : `a listener of ${listeners.longestCpuEvent ?? '?'}`,
+      );
+      if (options.profile || process.env.WORKTRACE_BENCH_VERBOSE) {
+        const top = Object.entries(listeners.byEvent).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ');
+        log(`${scenario}: listeners' CPU by event: ${top || 'none'}; timers' CPU ${timers.totalCpuMs.toFixed(1)} ms in ${timers.fires}`);
+      }
+      if (options.profile) log(`${scenario}: Worktrace's own ${(timers.totalMs + listeners.totalMs).toFixed(0)} ms; longest ${Math.max(timers.longestMs, listeners.longestMs).toFixed(1)} ms, ${what} (profile ${w.pid}-${report.answer})`);
+    };
 
     /** A bulk change from idle to idle again: wall time, CPU, longest block, longest Worktrace timer. */
     const measureBulk = async (name: 'replace' | 'checkout', w: BenchWindow, variant: Variant, change: () => Promise<void>): Promise<void> => {
-      await idleAgain(both);
+      await settled();
       await w.probe();
       const cpu0 = w.cpuMs();
       const t0 = Date.now();
       await change();
-      const idle = await idleAgain(both);
+      const idle = await settled();
       results[name].wallMs[variant].push(idle - t0);
       results[name].cpuMs[variant].push(w.cpuMs() - cpu0);
       const report = await w.probe();
       results[name].loopMaxMs[variant].push(report.loopDelay.maxMs);
-      if (variant === 'recording') {
-        results.bulkTimerLongestMs.push(report.timers.longestMs);
-        results.bulkTimerLongestCpuMs.push(report.timers.longestCpuMs);
-        if (options.profile) log(`${name}: longest Worktrace timer ${report.timers.longestMs.toFixed(1)} ms, set ${report.timers.longestOrigin ?? '?'}`);
-      }
+      if (variant === 'recording') recordOwn(name, w, report);
     };
 
-    for (let round = 0; round < rounds; round++) {
-      log(`round ${round + 1} of ${rounds}`);
-      for (const variant of order(round)) {
-        const w = windows[variant];
-        await w.page.bringToFront();
-        await w.openFile(BIG_FILE);
-        // Typing.
-        await w.goTo(2, 1);
-        await idleAgain(both);
-        await w.probe();
-        const cpu0 = w.cpuMs();
-        const t0 = Date.now();
-        await w.page.keyboard.type(codeToType(typedCharacters));
-        const typed = Date.now() - t0;
-        await idleAgain(both);
-        results.typing.cpuMs[variant].push(w.cpuMs() - cpu0);
-        results.typing.wallMs[variant].push(typed);
-        const typingProbe = await w.probe();
-        results.typing.loopMaxMs[variant].push(typingProbe.loopDelay.maxMs);
-        if (variant === 'recording') {
-          results.typing.timerLongestMs.push(typingProbe.timers.longestMs);
-          results.typing.timerLongestCpuMs.push(typingProbe.timers.longestCpuMs);
+    /** Typing: a block of code typed through the page at the top of the big file. */
+    const typeBlock = async (w: BenchWindow, variant: Variant): Promise<void> => {
+      await w.page.bringToFront();
+      await w.openFile(BIG_FILE);
+      await w.goTo(2, 1);
+      await settled();
+      await w.probe();
+      const cpu0 = w.cpuMs();
+      const t0 = Date.now();
+      await w.page.keyboard.type(codeToType(typedPerBlock));
+      const typed = Date.now() - t0;
+      await settled();
+      results.typing.cpuMs[variant].push(w.cpuMs() - cpu0);
+      results.typing.wallMs[variant].push(typed);
+      const typingProbe = await w.probe();
+      results.typing.loopMaxMs[variant].push(typingProbe.loopDelay.maxMs);
+      if (variant === 'recording') recordOwn('typing', w, typingProbe);
+    };
+
+    /** Reading: the wheel through the file, go to definition now and then. */
+    const readBlock = async (w: BenchWindow, variant: Variant, block: number): Promise<void> => {
+      await w.page.bringToFront();
+      await w.openFile(BIG_FILE);
+      const editor = w.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+      const box = await editor.boundingBox();
+      await settled();
+      await w.probe();
+      const readCpu0 = w.cpuMs();
+      const readUntil = Date.now() + readingSecondsPerBlock * 1000;
+      for (let step = block * 100; Date.now() < readUntil; step++) {
+        if (box) await w.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        for (let k = 0; k < 5; k++) {
+          await w.page.mouse.wheel(0, 400);
+          await sleep(60);
         }
-        if (options.profile && variant === 'recording') log(`typing: longest Worktrace timer ${typingProbe.timers.longestMs.toFixed(1)} ms, set ${typingProbe.timers.longestOrigin ?? '?'}`);
+        const site = callSite((step * 97 + 13) % FUNCTIONS);
+        await w.goTo(site.line, site.column);
+        await w.page.keyboard.press('F12');
+        await sleep(300);
+      }
+      await settled();
+      results.reading.cpuMs[variant].push(w.cpuMs() - readCpu0);
+      const readingProbe = await w.probe();
+      results.reading.loopMaxMs[variant].push(readingProbe.loopDelay.maxMs);
+      if (variant === 'recording') recordOwn('reading', w, readingProbe);
+    };
 
-        // Reading: the wheel through the file, go to definition now and then.
-        const editor = w.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
-        const box = await editor.boundingBox();
-        await idleAgain(both);
-        await w.probe();
-        const readCpu0 = w.cpuMs();
-        const readUntil = Date.now() + readingSeconds * 1000;
-        for (let step = 0; Date.now() < readUntil; step++) {
-          if (box) await w.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-          for (let k = 0; k < 5; k++) {
-            await w.page.mouse.wheel(0, 400);
-            await sleep(60);
-          }
-          const site = callSite((step * 97 + 13) % FUNCTIONS);
-          await w.goTo(site.line, site.column);
-          await w.page.keyboard.press('F12');
-          await sleep(300);
-        }
-        await idleAgain(both);
-        results.reading.cpuMs[variant].push(w.cpuMs() - readCpu0);
-        results.reading.loopMaxMs[variant].push((await w.probe()).loopDelay.maxMs);
+    /** Search and replace over 200 files (Replace All), timed until idle. */
+    const replaceOnce = async (w: BenchWindow, variant: Variant): Promise<void> => {
+      await w.page.bringToFront();
+      const [from, to] = replaceTokens(w.workspace);
+      await w.command('Search: Replace in Files');
+      const find = w.page.locator('.search-view .search-widget .input-box textarea').first();
+      await find.fill(from);
+      const replace = w.page.locator('.search-view .search-widget .replace-input textarea').first();
+      await replace.fill(to);
+      await w.page.locator('.search-view').getByText(`${REPLACE_FILES} results in ${REPLACE_FILES} files`).first().waitFor({ timeout: 60_000 });
+      await measureBulk('replace', w, variant, async () => {
+        await replace.focus();
+        await w.page.keyboard.press('Control+Alt+Enter');
+        await w.page.locator('.monaco-dialog-box .monaco-button').filter({ hasText: /^Replace$/ }).click();
+        await waitFor(() => (everyFileHas(w.workspace, to) ? Date.now() : undefined), 120_000);
+      });
+    };
 
-        // Search and replace over 200 files.
-        const [from, to] = replaceTokens(w.workspace);
-        await w.command('Search: Replace in Files');
-        const find = w.page.locator('.search-view .search-widget .input-box textarea').first();
-        await find.fill(from);
-        const replace = w.page.locator('.search-view .search-widget .replace-input textarea').first();
-        await replace.fill(to);
-        await w.page.locator('.search-view').getByText(`${REPLACE_FILES} results in ${REPLACE_FILES} files`).first().waitFor({ timeout: 60_000 });
-        await measureBulk('replace', w, variant, async () => {
-          await replace.focus();
-          await w.page.keyboard.press('Control+Alt+Enter');
-          await w.page.locator('.monaco-dialog-box .monaco-button').filter({ hasText: /^Replace$/ }).click();
-          await waitFor(() => (everyFileHas(w.workspace, to) ? Date.now() : undefined), 120_000);
-        });
+    /** A checkout that changes 1,000 files, from outside (as an agent or another terminal would). */
+    const checkoutOnce = async (w: BenchWindow, variant: Variant): Promise<void> => {
+      await w.page.bringToFront();
+      await w.openFile(BIG_FILE);
+      await measureBulk('checkout', w, variant, () => {
+        runGit(w.workspace, 'checkout', '-q', currentBranch(w.workspace) === 'main' ? 'bulk' : 'main');
+        return Promise.resolve();
+      });
+    };
 
-        // A test run and a commit from the terminal (part of the session; not timed; not in --quick).
-        if (!quick) await sessionWork(w, round);
-        await w.openFile(BIG_FILE);
+    // Warm-up (not in --quick): one block of typing and of reading in each window, not counted.
+    // A fresh extension host runs the first few hundred calls of any handler, VS Code's and
+    // Worktrace's alike, before they are compiled; a person's session is past that in a minute.
+    if (!quick) {
+      log('warm-up: a block of typing and reading in each window, not counted');
+      for (const variant of order(0)) await typeBlock(windows[variant], variant);
+      for (const variant of order(0)) await readBlock(windows[variant], variant, pairs);
+      results.typing = { cpuMs: paired(), wallMs: paired(), loopMaxMs: paired() };
+      results.reading = { cpuMs: paired(), loopMaxMs: paired() };
+      results.own.typing = own();
+      results.own.reading = own();
+    }
 
-        // A checkout that changes 1,000 files, from outside (as an agent or another terminal would).
-        await measureBulk('checkout', w, variant, () => {
-          runGit(w.workspace, 'checkout', '-q', currentBranch(w.workspace) === 'main' ? 'bulk' : 'main');
-          return Promise.resolve();
-        });
+    // Every scenario as pairs of short blocks, one in each window right after the other
+    // (A B, then B A, …): what drifts on a shared machine drifts for both sides of a pair.
+    for (let pair = 0; pair < pairs; pair++) {
+      log(`pair ${pair + 1} of ${pairs}`);
+      for (const variant of order(pair)) await typeBlock(windows[variant], variant);
+      for (const variant of order(pair)) await readBlock(windows[variant], variant, pair);
+      if (pair < replacePairs) for (const variant of order(pair)) await replaceOnce(windows[variant], variant);
+      for (const variant of order(pair)) await checkoutOnce(windows[variant], variant);
+    }
+    // Test runs and commits from the terminal: part of the session memory is measured after (not timed; not in --quick).
+    if (!quick) {
+      for (const variant of order(0)) {
+        await windows[variant].page.bringToFront();
+        for (let k = 0; k < 2; k++) await sessionWork(windows[variant], k);
       }
     }
 
     // Idle: both windows, nothing happening.
     log(`idle: ${idleSeconds} s of nothing, once the session's trace is delivered`);
     await spoolDelivered(userData, log);
-    await idleAgain(both);
+    await settled();
     await sleep(5_000);
     await pagesQuiet(Object.values(windows));
     const idle0 = { recording: { cpu: windows.recording.cpuMs(), task: await windows.recording.pageTaskMs() }, off: { cpu: windows.off.cpuMs(), task: await windows.off.pageTaskMs() } };
@@ -357,8 +431,13 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
       const report = await w.probe();
       results.idle.timerFires[variant].push(report.timers.fires);
       if (options.profile && report.timers.fires > 0) log(`idle, ${variant}: Worktrace timers fired, set at ${JSON.stringify(report.timers.origins ?? {})}`);
+    }
+    // Memory after the session, once the heap is collected in both windows.
+    for (const variant of ['recording', 'off'] as const) {
+      const w = windows[variant];
+      const collected = await w.probe({ gc: true });
       results.memory.rssBytes[variant].push(w.rssBytes());
-      results.memory.heapUsedBytes[variant].push(report.heapUsedBytes);
+      results.memory.heapUsedBytes[variant].push(collected.heapUsedBytes);
     }
     return results;
   } catch (e) {
@@ -398,12 +477,12 @@ async function pagesQuiet(windows: BenchWindow[]): Promise<void> {
 }
 
 /** A test run and a commit from the terminal, as the engineer would between edits. */
-async function sessionWork(w: BenchWindow, round: number): Promise<void> {
+async function sessionWork(w: BenchWindow, n: number): Promise<void> {
   await w.command('Terminal: Create New Terminal');
   await w.page.locator('.terminal-wrapper.active .xterm').first().waitFor();
   await sleep(1500); // the shell starts and reports its integration; nothing to await from the page
   // VS Code's git extension may hold .git/index.lock for a moment after many files changed: try again.
-  await w.page.keyboard.type(`npm test && for i in 1 2 3 4 5 6 7 8 9 10; do git commit -qam "round ${round + 1}" && break; sleep 0.5; done\n`);
+  await w.page.keyboard.type(`npm test && for i in 1 2 3 4 5 6 7 8 9 10; do git commit -qam "work ${n + 1}" --allow-empty && break; sleep 0.5; done\n`);
   await waitFor(() => (gitClean(w.workspace) ? Date.now() : undefined), 60_000);
   await w.command('Terminal: Kill the Active Terminal Instance');
 }

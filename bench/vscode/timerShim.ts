@@ -16,12 +16,14 @@ export interface TimerStats {
    * system, all its threads), which does not count the time other processes held the core.
    */
   longestCpuMs: number;
-  /** Sum of all callbacks, in milliseconds. */
+  /** Sum of all callbacks, in milliseconds of wall time and of the process's CPU time meanwhile. */
   totalMs: number;
+  totalCpuMs: number;
   /** With --profile: fires per place the timer was set (the first frame in Worktrace's code). */
   origins?: Record<string, number>;
-  /** With --profile: where the longest callback's timer was set. */
+  /** With --profile: where the longest callback's timer was set, and the one that took the most CPU time. */
   longestOrigin?: string;
+  longestCpuOrigin?: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface TimerStats {
  * build (the entry and the recorder), and the probe in the entry reads what both counted.
  */
 const shared = globalThis as { __worktraceBenchTimers?: TimerStats };
-export const timerStats: TimerStats = (shared.__worktraceBenchTimers ??= { fires: 0, longestMs: 0, longestCpuMs: 0, totalMs: 0 });
+export const timerStats: TimerStats = (shared.__worktraceBenchTimers ??= { fires: 0, longestMs: 0, longestCpuMs: 0, totalMs: 0, totalCpuMs: 0 });
 const traceOrigins = process.env.WORKTRACE_BENCH_CPU_PROFILE !== undefined;
 
 export function resetTimerStats(): void {
@@ -37,8 +39,10 @@ export function resetTimerStats(): void {
   timerStats.longestMs = 0;
   timerStats.longestCpuMs = 0;
   timerStats.totalMs = 0;
+  timerStats.totalCpuMs = 0;
   timerStats.origins = traceOrigins ? {} : undefined;
   timerStats.longestOrigin = undefined;
+  timerStats.longestCpuOrigin = undefined;
 }
 
 /** Where the timer is being set: the caller's frame (a stack is taken only when profiling). */
@@ -59,7 +63,12 @@ function measured(callback: Callback): Callback {
     } finally {
       const took = performance.now() - started;
       const cpu = process.cpuUsage(cpu0);
-      timerStats.longestCpuMs = Math.max(timerStats.longestCpuMs, (cpu.user + cpu.system) / 1000);
+      const cpuMs = (cpu.user + cpu.system) / 1000;
+      if (cpuMs > timerStats.longestCpuMs) {
+        timerStats.longestCpuMs = cpuMs;
+        timerStats.longestCpuOrigin = from;
+      }
+      timerStats.totalCpuMs += cpuMs;
       timerStats.fires++;
       timerStats.totalMs += took;
       if (took > timerStats.longestMs) {

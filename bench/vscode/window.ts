@@ -4,7 +4,7 @@
  * own main-thread time (Chrome DevTools Protocol). Every action goes through the page as a
  * person's would: keys, the wheel, the palette.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { ProbeReport } from './probe';
@@ -71,9 +71,10 @@ export class BenchWindow {
     }
   }
 
-  /** Asks the probe for its figures since the last question (and resets them). */
-  async probe(): Promise<ProbeReport> {
+  /** Asks the probe for its figures since the last question (and resets them); with `gc`, after a garbage collection. */
+  async probe({ gc = false } = {}): Promise<ProbeReport> {
     const previous = this.lastAnswer()?.answer ?? 0;
+    if (gc) writeFileSync(join(this.probeDirectory, `${this.pid}.gc`), '');
     process.kill(this.pid, 'SIGUSR2');
     return until('the probe’s answer', () => {
       const report = this.lastAnswer();

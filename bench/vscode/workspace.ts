@@ -67,18 +67,18 @@ export interface BenchWorkspaces {
   off: string;
 }
 
-/** Makes the two copies under `dir`. */
-export function makeBenchWorkspaces(dir: string): BenchWorkspaces {
+/** Makes the two copies under `dir`; `recordingSettings` go into the recording copy's workspace settings too. */
+export function makeBenchWorkspaces(dir: string, recordingSettings: Record<string, unknown> = {}): BenchWorkspaces {
   const base = join(dir, 'base');
   makeRepository(base);
-  const copy = (name: string, enabled: boolean): string => {
+  const copy = (name: string, enabled: boolean, extra: Record<string, unknown> = {}): string => {
     const target = join(dir, name);
     cpSync(base, target, { recursive: true });
     mkdirSync(join(target, '.vscode'), { recursive: true });
-    writeFileSync(join(target, '.vscode', 'settings.json'), JSON.stringify({ 'worktrace.enabled': enabled }, null, 2) + '\n');
+    writeFileSync(join(target, '.vscode', 'settings.json'), JSON.stringify({ 'worktrace.enabled': enabled, ...extra }, null, 2) + '\n');
     return target;
   };
-  return { recording: copy('recording', true), off: copy('off', false) };
+  return { recording: copy('recording', true, recordingSettings), off: copy('off', false) };
 }
 
 /**

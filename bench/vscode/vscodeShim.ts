@@ -1,0 +1,80 @@
+/**
+ * Bench build only (bench/vscode/extensionBuild.ts resolves Worktrace's `import 'vscode'` to
+ * this module): the real VS Code API, except that every listener Worktrace gives an event of
+ * `vscode.window`, `workspace`, `debug`, `tasks`, `languages` and `extensions` is timed, so
+ * the probe can say how much of the extension host's time Worktrace's own handlers took
+ * (calls, total, longest) — the cost of recording measured where it is spent, beside the
+ * whole process's CPU that the side-by-side ratios compare. The released bundle has none of this.
+ */
+import * as real from 'vscode';
+
+export * from 'vscode';
+
+export interface ListenerStats {
+  calls: number;
+  /** Sum of the listeners' wall time and of the process's CPU time meanwhile (ms). */
+  totalMs: number;
+  totalCpuMs: number;
+  /** The longest call: wall ms, CPU ms, and which event. */
+  longestMs: number;
+  longestCpuMs: number;
+  longestEvent?: string;
+  /** The event whose listener took the most CPU time. */
+  longestCpuEvent?: string;
+  /** CPU ms by event. */
+  byEvent: Record<string, number>;
+}
+
+const shared = globalThis as { __worktraceBenchListeners?: ListenerStats };
+export const listenerStats: ListenerStats = (shared.__worktraceBenchListeners ??= { calls: 0, totalMs: 0, totalCpuMs: 0, longestMs: 0, longestCpuMs: 0, byEvent: {} });
+
+type Listener = (...args: unknown[]) => unknown;
+type Event = (listener: Listener, thisArgs?: unknown, disposables?: real.Disposable[]) => real.Disposable;
+
+function timed(name: string, listener: Listener, thisArgs: unknown): Listener {
+  return (...args: unknown[]): unknown => {
+    const started = performance.now();
+    const cpu0 = process.cpuUsage();
+    try {
+      return listener.apply(thisArgs, args);
+    } finally {
+      const took = performance.now() - started;
+      const cpu = process.cpuUsage(cpu0);
+      const cpuMs = (cpu.user + cpu.system) / 1000;
+      listenerStats.calls++;
+      listenerStats.totalMs += took;
+      listenerStats.totalCpuMs += cpuMs;
+      listenerStats.byEvent[name] = (listenerStats.byEvent[name] ?? 0) + cpuMs;
+      if (cpuMs > listenerStats.longestCpuMs) {
+        listenerStats.longestCpuMs = cpuMs;
+        listenerStats.longestCpuEvent = name;
+      }
+      if (took > listenerStats.longestMs) {
+        listenerStats.longestMs = took;
+        listenerStats.longestEvent = name;
+      }
+    }
+  };
+}
+
+/** `namespace` with each `onDid…`/`onWill…` event timing its listeners; everything else is the real one (through the prototype). */
+function timedNamespace<T extends object>(label: string, namespace: T): T {
+  const wrapped = Object.create(namespace) as T;
+  for (const key of Object.getOwnPropertyNames(namespace)) {
+    if (!/^on(Did|Will)/.test(key)) continue;
+    Object.defineProperty(wrapped, key, {
+      get: () => {
+        const event = (namespace as Record<string, unknown>)[key] as Event;
+        return (listener: Listener, thisArgs?: unknown, disposables?: real.Disposable[]) => event(timed(`${label}.${key}`, listener, thisArgs), undefined, disposables);
+      },
+    });
+  }
+  return wrapped;
+}
+
+export const window = timedNamespace('window', real.window);
+export const workspace = timedNamespace('workspace', real.workspace);
+export const debug = timedNamespace('debug', real.debug);
+export const tasks = timedNamespace('tasks', real.tasks);
+export const languages = timedNamespace('languages', real.languages);
+export const extensions = timedNamespace('extensions', real.extensions);
