@@ -20,7 +20,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { resetTimerStats, timerStats } from './timerShim';
-import type { ListenerStats } from './vscodeShim';
+import { listenerStats, resetListenerStats, type ListenerStats } from './listenerStats';
 
 export interface ProbeReport {
   pid: number;
@@ -45,24 +45,6 @@ export interface ProbeReport {
 }
 
 const directory = process.env.WORKTRACE_BENCH_PROBE;
-
-/** The listener stats vscodeShim.ts keeps in the recorder's bundle (shared through globalThis, so the entry need not load `vscode`). */
-function listenerStats(): ListenerStats {
-  const shared = globalThis as { __worktraceBenchListeners?: ListenerStats };
-  return (shared.__worktraceBenchListeners ??= { calls: 0, totalMs: 0, totalCpuMs: 0, longestMs: 0, longestCpuMs: 0, byEvent: {} });
-}
-
-function resetListeners(): void {
-  const s = listenerStats();
-  s.calls = 0;
-  s.totalMs = 0;
-  s.totalCpuMs = 0;
-  s.longestMs = 0;
-  s.longestCpuMs = 0;
-  s.longestEvent = undefined;
-  s.longestCpuEvent = undefined;
-  s.byEvent = {};
-}
 const loop = monitorEventLoopDelay({ resolution: 2 });
 let answer = 0;
 
@@ -112,7 +94,7 @@ function report(): void {
   renameSync(`${file}.tmp`, file);
   loop.reset();
   resetTimerStats();
-  resetListeners();
+  resetListenerStats();
 }
 
 /** Starts measuring; the first answer is written at once, so the harness learns this pid. */

@@ -7,26 +7,11 @@
  * whole process's CPU that the side-by-side ratios compare. The released bundle has none of this.
  */
 import * as real from 'vscode';
+import { listenerStats } from './listenerStats';
 
 export * from 'vscode';
 
-export interface ListenerStats {
-  calls: number;
-  /** Sum of the listeners' wall time and of the process's CPU time meanwhile (ms). */
-  totalMs: number;
-  totalCpuMs: number;
-  /** The longest call: wall ms, CPU ms, and which event. */
-  longestMs: number;
-  longestCpuMs: number;
-  longestEvent?: string;
-  /** The event whose listener took the most CPU time. */
-  longestCpuEvent?: string;
-  /** CPU ms by event. */
-  byEvent: Record<string, number>;
-}
-
-const shared = globalThis as { __worktraceBenchListeners?: ListenerStats };
-export const listenerStats: ListenerStats = (shared.__worktraceBenchListeners ??= { calls: 0, totalMs: 0, totalCpuMs: 0, longestMs: 0, longestCpuMs: 0, byEvent: {} });
+const stats = listenerStats();
 
 type Listener = (...args: unknown[]) => unknown;
 type Event = (listener: Listener, thisArgs?: unknown, disposables?: real.Disposable[]) => real.Disposable;
@@ -41,17 +26,17 @@ function timed(name: string, listener: Listener, thisArgs: unknown): Listener {
       const took = performance.now() - started;
       const cpu = process.cpuUsage(cpu0);
       const cpuMs = (cpu.user + cpu.system) / 1000;
-      listenerStats.calls++;
-      listenerStats.totalMs += took;
-      listenerStats.totalCpuMs += cpuMs;
-      listenerStats.byEvent[name] = (listenerStats.byEvent[name] ?? 0) + cpuMs;
-      if (cpuMs > listenerStats.longestCpuMs) {
-        listenerStats.longestCpuMs = cpuMs;
-        listenerStats.longestCpuEvent = name;
+      stats.calls++;
+      stats.totalMs += took;
+      stats.totalCpuMs += cpuMs;
+      stats.byEvent[name] = (stats.byEvent[name] ?? 0) + cpuMs;
+      if (cpuMs > stats.longestCpuMs) {
+        stats.longestCpuMs = cpuMs;
+        stats.longestCpuEvent = name;
       }
-      if (took > listenerStats.longestMs) {
-        listenerStats.longestMs = took;
-        listenerStats.longestEvent = name;
+      if (took > stats.longestMs) {
+        stats.longestMs = took;
+        stats.longestEvent = name;
       }
     }
   };

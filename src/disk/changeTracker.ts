@@ -7,17 +7,16 @@
  * Batches. Each observed change is attributed ({@link Attribution.attribute}) and joins the
  * open batch of its source (a terminal command, a task, git, or unknown). A batch closes
  * `settleMs` (300 ms) after its last change, or `maxBatchMs` (2 s) after its first (a bulk
- * batch: no limit); only then
- * are its files read, so a burst of writes to one file is one change, read once. A path
+ * batch: no limit); only then are its files read, so a burst of writes to one file is one change, read once. A path
  * already waiting in an open batch stays there (one change per burst).
  *
  * Bulk. A batch that grows past `bulkThreshold` (200) files is no longer read at all: it
  * becomes a summary (counts by kind of change, the first paths in sorted order) that keeps
  * growing, without a time limit, until its source has been quiet for `settleMs`; then one
  * `file.bulk` is emitted. Changes of the same source in the second after it (the watcher's
- * late chunks) are summed up in another `file.bulk`, not read one by one. Its paths are forgotten in the content store as they come (those of
- * one turn of the event loop in one store operation), so each
- * gets a fresh snapshot the next time it changes.
+ * late chunks) are summed up in another `file.bulk`, not read one by one. Its paths are
+ * forgotten in the content store as they come (those of one turn of the event loop in one
+ * store operation), so each gets a fresh snapshot the next time it changes.
  *
  * Reading (closed batches, a few files read ahead, one file handled per turn of the event
  * loop): what each file amounts to (an exact change, a snapshot, a deletion, a hash only, or
@@ -320,16 +319,15 @@ export class ChangeTracker {
     const age = now - batch.firstTs;
     // A bulk batch of a command or task still running stays open: one summary per command.
     const running = batch.bulk !== undefined && this.attribution.isRunning(batch.source, now);
-    const settle = this.settleMs;
-    if ((quiet >= settle && !running) || (!batch.bulk && age >= this.maxBatchMs)) {
+    if ((quiet >= this.settleMs && !running) || (!batch.bulk && age >= this.maxBatchMs)) {
       this.close(batch);
       return;
     }
-    if (running && quiet >= settle) {
-      this.arm(batch, settle);
+    if (running && quiet >= this.settleMs) {
+      this.arm(batch, this.settleMs);
       return;
     }
-    const untilQuiet = settle - quiet;
+    const untilQuiet = this.settleMs - quiet;
     this.arm(batch, batch.bulk ? untilQuiet : Math.min(untilQuiet, this.maxBatchMs - age));
   }
 

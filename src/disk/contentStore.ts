@@ -222,10 +222,7 @@ export class ContentStore {
 
   /** Forgets `path`: its content is unknown from now on. */
   forget(path: string): Promise<void> {
-    return this.enqueue(async () => {
-      if (this.closed) return;
-      await this.forgetKey(pathKey(path));
-    }, undefined);
+    return this.forgetAll([path]);
   }
 
   /**
@@ -251,7 +248,10 @@ export class ContentStore {
         const dropped: Mapping[] = [];
         for (const key of keys) {
           const previous = entries.get(key);
-          if (previous && entries.delete(key)) dropped.push(previous);
+          if (previous) {
+            entries.delete(key);
+            dropped.push(previous);
+          }
         }
         if (dropped.length === 0) continue;
         await this.saveBucket(bucket, entries);
