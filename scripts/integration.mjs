@@ -73,6 +73,10 @@ function prepare(tmp, { settings = {}, workspaceSetup } = {}) {
         'files.autoSave': 'off',
         'git.autorefresh': true,
         'workbench.startupEditor': 'none',
+        // The Explorer reveals the active editor's file whenever it is shown, which can expand a
+        // folder again right after "Collapse Folders" and push top-level rows out of the rendered
+        // part of the list (test/ui/workbench.ts openFromExplorer clicks such rows).
+        'explorer.autoReveal': false,
         'security.workspace.trust.enabled': false,
         'extensions.autoCheckUpdates': false,
         'extensions.autoUpdate': false,
