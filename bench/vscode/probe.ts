@@ -28,7 +28,7 @@ export interface ProbeReport {
   answer: number;
   /** Event-loop delay since the last answer, in milliseconds. */
   loopDelay: { maxMs: number; p99Ms: number; meanMs: number };
-  timers: { fires: number; longestMs: number; longestCpuMs: number; totalMs: number; totalCpuMs: number; origins?: Record<string, number>; longestOrigin?: string; longestCpuOrigin?: string };
+  timers: { fires: number; longestMs: number; longestBlockMs: number; totalMs: number; totalCpuMs: number; origins?: Record<string, number>; longestOrigin?: string; longestBlockOrigin?: string };
   /** Worktrace's listeners of VS Code's events (vscodeShim.ts), since the last answer. */
   listeners: ListenerStats;
   /** Epoch milliseconds when activate() was called and how long it ran (the entry's, until it returned). */

@@ -31,6 +31,17 @@ export function cpuMs(pid: number): number {
   return ((utime + stime + cutime + cstime) * 1000) / TICKS_PER_SECOND;
 }
 
+/**
+ * CPU time of the process's main thread in milliseconds (user + system; the thread whose id is
+ * the pid): the extension host's event loop, where every extension's handlers run, without the
+ * process's other threads (the garbage collector's helpers, the file I/O pool).
+ */
+export function mainThreadCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
 /** Resident memory of the process in bytes. */
 export function rssBytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -55,8 +55,9 @@ export interface RealResults {
     codeCache: string[];
     sessionStartMs: number[];
   };
-  typing: { cpuMs: Paired; wallMs: Paired; loopMaxMs: Paired };
-  reading: { cpuMs: Paired; loopMaxMs: Paired };
+  /** mainThreadCpuMs: the extension host's main thread only (its event loop), beside the whole process's cpuMs. */
+  typing: { cpuMs: Paired; mainThreadCpuMs: Paired; wallMs: Paired; loopMaxMs: Paired };
+  reading: { cpuMs: Paired; mainThreadCpuMs: Paired; loopMaxMs: Paired };
   replace: { wallMs: Paired; cpuMs: Paired; loopMaxMs: Paired };
   checkout: { wallMs: Paired; cpuMs: Paired; loopMaxMs: Paired };
   idle: { hostCpuMs: Paired; pageTaskMs: Paired; timerFires: Paired };
@@ -76,13 +77,14 @@ export interface Own {
   ms: number[];
   cpuMs: number[];
   longestMs: number[];
-  longestCpuMs: number[];
-  /** Which listener or timer the longest was, in wall and in CPU time. */
+  /** The longest block on the extension host's thread: min(wall, process CPU) per callback (see ListenerStats.longestBlockMs). */
+  longestBlockMs: number[];
+  /** Which listener or timer the longest was, in wall time and as a block. */
   longestWhat: string[];
-  longestCpuWhat: string[];
+  longestBlockWhat: string[];
 }
 
-const own = (): Own => ({ ms: [], cpuMs: [], longestMs: [], longestCpuMs: [], longestWhat: [], longestCpuWhat: [] });
+const own = (): Own => ({ ms: [], cpuMs: [], longestMs: [], longestBlockMs: [], longestWhat: [], longestBlockWhat: [] });
 
 interface CodeServerModule {
   startCodeServer(o: { port: number; userDataDir: string; extensionsDir: string; extraEnv?: Record<string, string>; onOutput?: (t: string) => void }): Promise<{ url: string; stop(): Promise<void> }>;
@@ -195,8 +197,8 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
     readingSecondsPerBlock,
     idleSeconds,
     startup: { activationMs: paired(), recorderLoadMs: paired(), recorderActivateMs: paired(), codeCache: [], sessionStartMs: [] },
-    typing: { cpuMs: paired(), wallMs: paired(), loopMaxMs: paired() },
-    reading: { cpuMs: paired(), loopMaxMs: paired() },
+    typing: { cpuMs: paired(), mainThreadCpuMs: paired(), wallMs: paired(), loopMaxMs: paired() },
+    reading: { cpuMs: paired(), mainThreadCpuMs: paired(), loopMaxMs: paired() },
     replace: { wallMs: paired(), cpuMs: paired(), loopMaxMs: paired() },
     checkout: { wallMs: paired(), cpuMs: paired(), loopMaxMs: paired() },
     idle: { hostCpuMs: paired(), pageTaskMs: paired(), timerFires: paired() },
@@ -213,7 +215,9 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
   const open: BenchWindow[] = [];
   try {
     log('building the bench extension (the release bundle with the probe) and the workspaces');
-    const extensionFolder = await buildBenchExtension(join(tmp, 'extension'), { readableNames: options.profile !== undefined });
+    // WORKTRACE_BENCH_ORIGINS=1: where each timer was set, named, without the profiler's cost.
+    const origins = process.env.WORKTRACE_BENCH_ORIGINS !== undefined;
+    const extensionFolder = await buildBenchExtension(join(tmp, 'extension'), { readableNames: options.profile !== undefined || origins });
     const workspaces = makeBenchWorkspaces(join(tmp, 'workspaces'), options.recordingSettings);
     const userData = join(tmp, 'user-data');
     const probeDirectory = join(tmp, 'probe');
@@ -229,7 +233,11 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
       port,
       userDataDir: userData,
       extensionsDir: join(tmp, 'extensions'),
-      extraEnv: { WORKTRACE_BENCH_PROBE: probeDirectory, ...(options.profile ? { WORKTRACE_BENCH_CPU_PROFILE: options.profile } : {}) },
+      extraEnv: {
+        WORKTRACE_BENCH_PROBE: probeDirectory,
+        ...(options.profile ? { WORKTRACE_BENCH_CPU_PROFILE: options.profile } : {}),
+        ...(origins ? { WORKTRACE_BENCH_ORIGINS: '1' } : {}),
+      },
     });
     browser = await chromium.launch({ executablePath: process.env.WORKTRACE_CHROMIUM ?? '/usr/bin/chromium', headless: true, args: integration.CHROMIUM_ARGS });
     const place: WindowPlace = { browser, serverUrl: server.url, port, extensionFolder, probeDirectory };
@@ -281,15 +289,20 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
       o.cpuMs.push(timers.totalCpuMs + listeners.totalCpuMs);
       const timerLonger = timers.longestMs >= listeners.longestMs;
       o.longestMs.push(Math.max(timers.longestMs, listeners.longestMs));
-      o.longestCpuMs.push(Math.max(timers.longestCpuMs, listeners.longestCpuMs));
+      o.longestBlockMs.push(Math.max(timers.longestBlockMs, listeners.longestBlockMs));
       const what = timerLonger ? `a timer${timers.longestOrigin ? ` set ${timers.longestOrigin}` : ''}` : `a listener of ${listeners.longestEvent ?? '?'}`;
       o.longestWhat.push(what);
-      o.longestCpuWhat.push(
-        timers.longestCpuMs >= listeners.longestCpuMs ? `a timer${timers.longestCpuOrigin ? ` set ${timers.longestCpuOrigin}` : ''}` : `a listener of ${listeners.longestCpuEvent ?? '?'}`,
+      o.longestBlockWhat.push(
+        timers.longestBlockMs >= listeners.longestBlockMs ? `a timer${timers.longestBlockOrigin ? ` set ${timers.longestBlockOrigin}` : ''}` : `a listener of ${listeners.longestBlockEvent ?? '?'}`,
       );
       if (options.profile || process.env.WORKTRACE_BENCH_VERBOSE) {
         const top = Object.entries(listeners.byEvent).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ');
         log(`${scenario}: listeners' CPU by event: ${top || 'none'}; timers' CPU ${timers.totalCpuMs.toFixed(1)} ms in ${timers.fires}`);
+        log(`${scenario}: longest block ${o.longestBlockMs[o.longestBlockMs.length - 1].toFixed(1)} ms, ${o.longestBlockWhat[o.longestBlockWhat.length - 1]}`);
+        if (timers.origins) {
+          const where = Object.entries(timers.origins).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${v}× ${k}`).join('; ');
+          log(`${scenario}: timer fires by where they were set: ${where}`);
+        }
       }
       if (options.profile) log(`${scenario}: Worktrace's own ${(timers.totalMs + listeners.totalMs).toFixed(0)} ms; longest ${Math.max(timers.longestMs, listeners.longestMs).toFixed(1)} ms, ${what} (profile ${w.pid}-${report.answer})`);
     };
@@ -317,11 +330,13 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
       await settled();
       await w.probe();
       const cpu0 = w.cpuMs();
+      const main0 = w.mainThreadCpuMs();
       const t0 = Date.now();
       await w.page.keyboard.type(codeToType(typedPerBlock));
       const typed = Date.now() - t0;
       await settled();
       results.typing.cpuMs[variant].push(w.cpuMs() - cpu0);
+      results.typing.mainThreadCpuMs[variant].push(w.mainThreadCpuMs() - main0);
       results.typing.wallMs[variant].push(typed);
       const typingProbe = await w.probe();
       results.typing.loopMaxMs[variant].push(typingProbe.loopDelay.maxMs);
@@ -337,6 +352,7 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
       await settled();
       await w.probe();
       const readCpu0 = w.cpuMs();
+      const readMain0 = w.mainThreadCpuMs();
       const readUntil = Date.now() + readingSecondsPerBlock * 1000;
       for (let step = block * 100; Date.now() < readUntil; step++) {
         if (box) await w.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -351,6 +367,7 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
       }
       await settled();
       results.reading.cpuMs[variant].push(w.cpuMs() - readCpu0);
+      results.reading.mainThreadCpuMs[variant].push(w.mainThreadCpuMs() - readMain0);
       const readingProbe = await w.probe();
       results.reading.loopMaxMs[variant].push(readingProbe.loopDelay.maxMs);
       if (variant === 'recording') recordOwn('reading', w, readingProbe);
@@ -391,8 +408,8 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
       log('warm-up: a block of typing and reading in each window, not counted');
       for (const variant of order(0)) await typeBlock(windows[variant], variant);
       for (const variant of order(0)) await readBlock(windows[variant], variant, pairs);
-      results.typing = { cpuMs: paired(), wallMs: paired(), loopMaxMs: paired() };
-      results.reading = { cpuMs: paired(), loopMaxMs: paired() };
+      results.typing = { cpuMs: paired(), mainThreadCpuMs: paired(), wallMs: paired(), loopMaxMs: paired() };
+      results.reading = { cpuMs: paired(), mainThreadCpuMs: paired(), loopMaxMs: paired() };
       results.own.typing = own();
       results.own.reading = own();
     }
@@ -430,7 +447,7 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
       results.idle.pageTaskMs[variant].push((await w.pageTaskMs()) - idle0[variant].task);
       const report = await w.probe();
       results.idle.timerFires[variant].push(report.timers.fires);
-      if (options.profile && report.timers.fires > 0) log(`idle, ${variant}: Worktrace timers fired, set at ${JSON.stringify(report.timers.origins ?? {})}`);
+      if (report.timers.origins && report.timers.fires > 0) log(`idle, ${variant}: Worktrace timers fired, set at ${JSON.stringify(report.timers.origins ?? {})}`);
     }
     // Memory after the session, once the heap is collected in both windows.
     for (const variant of ['recording', 'off'] as const) {

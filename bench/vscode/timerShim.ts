@@ -12,18 +12,19 @@ export interface TimerStats {
   /** Longest callback, in milliseconds of wall time (which includes any time the OS gave the core to another process). */
   longestMs: number;
   /**
-   * Longest callback in milliseconds of the extension host's CPU time (process.cpuUsage: user +
-   * system, all its threads), which does not count the time other processes held the core.
+   * Longest block a callback caused on the extension host's thread: the smaller of its wall time
+   * and the process's CPU time meanwhile (process.cpuUsage: user + system, all threads), as in
+   * ListenerStats.longestBlockMs.
    */
-  longestCpuMs: number;
+  longestBlockMs: number;
   /** Sum of all callbacks, in milliseconds of wall time and of the process's CPU time meanwhile. */
   totalMs: number;
   totalCpuMs: number;
-  /** With --profile: fires per place the timer was set (the first frame in Worktrace's code). */
+  /** With --profile or WORKTRACE_BENCH_ORIGINS: fires per place the timer was set (the first frame in Worktrace's code). */
   origins?: Record<string, number>;
-  /** With --profile: where the longest callback's timer was set, and the one that took the most CPU time. */
+  /** With --profile or WORKTRACE_BENCH_ORIGINS: where the longest callback's timer was set, in wall time and as a block (longestBlockMs). */
   longestOrigin?: string;
-  longestCpuOrigin?: string;
+  longestBlockOrigin?: string;
 }
 
 /**
@@ -31,23 +32,28 @@ export interface TimerStats {
  * build (the entry and the recorder), and the probe in the entry reads what both counted.
  */
 const shared = globalThis as { __worktraceBenchTimers?: TimerStats };
-export const timerStats: TimerStats = (shared.__worktraceBenchTimers ??= { fires: 0, longestMs: 0, longestCpuMs: 0, totalMs: 0, totalCpuMs: 0 });
-const traceOrigins = process.env.WORKTRACE_BENCH_CPU_PROFILE !== undefined;
+export const timerStats: TimerStats = (shared.__worktraceBenchTimers ??= { fires: 0, longestMs: 0, longestBlockMs: 0, totalMs: 0, totalCpuMs: 0 });
+const traceOrigins = process.env.WORKTRACE_BENCH_CPU_PROFILE !== undefined || process.env.WORKTRACE_BENCH_ORIGINS !== undefined;
 
 export function resetTimerStats(): void {
   timerStats.fires = 0;
   timerStats.longestMs = 0;
-  timerStats.longestCpuMs = 0;
+  timerStats.longestBlockMs = 0;
   timerStats.totalMs = 0;
   timerStats.totalCpuMs = 0;
   timerStats.origins = traceOrigins ? {} : undefined;
   timerStats.longestOrigin = undefined;
-  timerStats.longestCpuOrigin = undefined;
+  timerStats.longestBlockOrigin = undefined;
 }
 
-/** Where the timer is being set: the caller's frame (a stack is taken only when profiling). */
+/**
+ * Where the timer is being set: the caller's frame and the one before it (a wrapper such as a
+ * clock's setTimeout would name only itself); a stack is taken only when asked for.
+ */
 function origin(): string | undefined {
-  return traceOrigins ? (new Error().stack?.split('\n')[4] ?? '?').trim() : undefined;
+  if (!traceOrigins) return undefined;
+  const frames = (new Error().stack ?? '').split('\n').slice(4, 6).map((f) => f.trim().replace(/^at /, '').replace(/\(.*[\\/]/, '('));
+  return frames.join(' ← ') || '?';
 }
 
 type Callback = (...args: unknown[]) => void;
@@ -64,9 +70,10 @@ function measured(callback: Callback): Callback {
       const took = performance.now() - started;
       const cpu = process.cpuUsage(cpu0);
       const cpuMs = (cpu.user + cpu.system) / 1000;
-      if (cpuMs > timerStats.longestCpuMs) {
-        timerStats.longestCpuMs = cpuMs;
-        timerStats.longestCpuOrigin = from;
+      const blockMs = Math.min(took, cpuMs); // see TimerStats.longestBlockMs
+      if (blockMs > timerStats.longestBlockMs) {
+        timerStats.longestBlockMs = blockMs;
+        timerStats.longestBlockOrigin = from;
       }
       timerStats.totalCpuMs += cpuMs;
       timerStats.fires++;

@@ -1,7 +1,8 @@
 /**
  * Bench build only (bench/vscode/extensionBuild.ts resolves Worktrace's `import 'vscode'` to
  * this module): the real VS Code API, except that every listener Worktrace gives an event of
- * `vscode.window`, `workspace`, `debug`, `tasks`, `languages` and `extensions` is timed, so
+ * `vscode.window`, `workspace`, `debug`, `tasks`, `languages` and `extensions` is timed, and
+ * so is each method of the providers it registers (`languages.register…Provider`), so
  * the probe can say how much of the extension host's time Worktrace's own handlers took
  * (calls, total, longest) — the cost of recording measured where it is spent, beside the
  * whole process's CPU that the side-by-side ratios compare. The released bundle has none of this.
@@ -30,9 +31,10 @@ function timed(name: string, listener: Listener, thisArgs: unknown): Listener {
       stats.totalMs += took;
       stats.totalCpuMs += cpuMs;
       stats.byEvent[name] = (stats.byEvent[name] ?? 0) + cpuMs;
-      if (cpuMs > stats.longestCpuMs) {
-        stats.longestCpuMs = cpuMs;
-        stats.longestCpuEvent = name;
+      const blockMs = Math.min(took, cpuMs); // see ListenerStats.longestBlockMs
+      if (blockMs > stats.longestBlockMs) {
+        stats.longestBlockMs = blockMs;
+        stats.longestBlockEvent = name;
       }
       if (took > stats.longestMs) {
         stats.longestMs = took;
@@ -42,10 +44,42 @@ function timed(name: string, listener: Listener, thisArgs: unknown): Listener {
   };
 }
 
-/** `namespace` with each `onDid…`/`onWill…` event timing its listeners; everything else is the real one (through the prototype). */
+/**
+ * A provider whose methods are timed like listeners (`languages.registerDefinitionProvider.provideDefinition`):
+ * VS Code calls Worktrace's observing providers (navigation, code actions, paste, inline
+ * completions) on requests of its own, and that time is Worktrace's too. Only the synchronous
+ * part is timed; Worktrace's providers answer at once.
+ */
+function timedProvider(label: string, provider: object): object {
+  const wrapped: Record<string, unknown> = {};
+  for (const key of Object.keys(provider)) {
+    const value = (provider as Record<string, unknown>)[key];
+    wrapped[key] = typeof value === 'function' ? timed(`${label}.${key}`, value as Listener, provider) : value;
+  }
+  return wrapped;
+}
+
+/**
+ * `namespace` with each `onDid…`/`onWill…` event timing its listeners and each
+ * `register…Provider` timing the provider's methods; everything else is the real one (through the prototype).
+ */
 function timedNamespace<T extends object>(label: string, namespace: T): T {
   const wrapped = Object.create(namespace) as T;
   for (const key of Object.getOwnPropertyNames(namespace)) {
+    if (/^register\w*Provider$/.test(key)) {
+      Object.defineProperty(wrapped, key, {
+        get: () => {
+          const register = (namespace as Record<string, unknown>)[key] as (...args: unknown[]) => real.Disposable;
+          // The provider is the first argument that is an object with methods (a selector may come before it).
+          return (...args: unknown[]) => {
+            const at = args.findIndex((a) => typeof a === 'object' && a !== null && !Array.isArray(a) && Object.values(a).some((v) => typeof v === 'function'));
+            if (at >= 0) args[at] = timedProvider(`${label}.${key}`, args[at] as object);
+            return register.apply(namespace, args);
+          };
+        },
+      });
+      continue;
+    }
     if (!/^on(Did|Will)/.test(key)) continue;
     Object.defineProperty(wrapped, key, {
       get: () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { ProbeReport } from './probe';
 import { quickOpen, runCommand } from '../../test/ui/workbench';
-import { cpuMs, extensionHostPids, rssBytes } from './processes';
+import { cpuMs, extensionHostPids, mainThreadCpuMs, rssBytes } from './processes';
 
 export interface WindowPlace {
   browser: Browser;
@@ -91,6 +91,10 @@ export class BenchWindow {
       if (Date.now() > deadline) throw new Error(`bench: the probe never saw ${field}`);
       await sleep(100);
     }
+  }
+
+  mainThreadCpuMs(): number {
+    return mainThreadCpuMs(this.pid);
   }
 
   cpuMs(): number {
