@@ -43,6 +43,7 @@
  * decides how long to hold (e.g. until the edit step closes); holding longer shrinks the
  * window.
  */
+import { changeEnvelope } from '../trace/changeEnvelope';
 import type { ContentChange, EditCause, NewEventOf, TracePath } from '../trace/events';
 import { sha256 } from '../trace/identity';
 import { ChunkedText } from './chunkedText';
@@ -138,33 +139,6 @@ export function finishSteps<T>(steps: Generator<void, T, void>): T {
       return next.value;
     }
   }
-}
-
-/**
- * The envelope of a sequence of edits, in the coordinates after them: the text after is the
- * text before with `[lo, hi - delta)` replaced by `[lo, hi)`. Undefined when there is no change.
- */
-function changeEnvelope(entries: readonly { event: NewEventOf<'doc.edit'> }[]): { lo: number; hi: number; delta: number } | undefined {
-  let lo = -1;
-  let hi = -1;
-  let delta = 0;
-  for (const { event } of entries) {
-    for (const c of event.changes) {
-      const o = c.offset;
-      const l = c.length;
-      const t = c.text.length;
-      if (lo < 0) {
-        lo = o;
-        hi = o + t;
-      } else {
-        const mappedHi = hi <= o ? hi : hi >= o + l ? hi + t - l : o + t;
-        lo = Math.min(lo, o);
-        hi = Math.max(mappedHi, o + t);
-      }
-      delta += t - l;
-    }
-  }
-  return lo < 0 ? undefined : { lo, hi, delta };
 }
 
 /** Whether a change has the shape src/replay/apply.ts accepts (whether it fits is checked as it is applied). */
@@ -405,7 +379,7 @@ export class DocumentPrivacy {
     }
 
     // 1. The envelope of every change: R1 = R0[0, lo) + R1[lo, hi) + R0[hi - delta, ...).
-    const envelope = changeEnvelope(entries);
+    const envelope = changeEnvelope(entries.map((e) => e.event.changes));
     if (envelope === undefined) {
       // Only edits without changes: nothing to map.
       for (const e of entries) {
@@ -453,7 +427,7 @@ export class DocumentPrivacy {
         yield;
       }
       if (fast && !firstEdit) {
-        const around = changeEnvelope([{ event }]);
+        const around = changeEnvelope([event.changes]);
         if (around !== undefined && around.lo <= text.length) {
           const from = Math.max(0, around.lo - checkContext);
           const to = Math.min(text.length, Math.max(around.lo, around.hi - around.delta) + checkContext);

@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import { applyPatch } from 'diff';
 import fc from 'fast-check';
 import { EditStepper, dominantCause, estimateLineCounts, stepDiff } from '../../src/semantic/editSteps';
+import { changeEnvelope } from '../../src/trace/changeEnvelope';
 import type { ContentChange, NewEventOf } from '../../src/trace/events';
+import { textAndEdits } from '../support/textAndEdits';
 import { FakeClock } from '../support/fakeClock';
 import { validateEvent } from '../support/schema';
 import { TraceBuilder } from '../support/traceBuilder';
@@ -328,6 +330,17 @@ suite('stepDiff: only the changed window is diffed', () => {
         },
       ),
       { numRuns: 2_000 },
+    );
+  });
+
+  test('where the changes were spares comparing the texts: the same diff with and without it (property)', () => {
+    fc.assert(
+      fc.property(textAndEdits, ({ text, edits, after }) => {
+        const e = changeEnvelope(edits);
+        const hinted = stepDiff('f', text, after, undefined, e ? { prefix: e.lo, suffix: after.length - e.hi } : undefined);
+        assert.deepEqual(hinted, stepDiff('f', text, after));
+      }),
+      { numRuns: 3_000 },
     );
   });
 });

@@ -81,7 +81,7 @@ suite('privacy stage: releasing held keystrokes after a pause', () => {
     }
     await done;
     s.dispose();
-    assert.ok(batches.length >= 2 && batches.every((b) => b.length <= 100), `hand-overs of at most 100 events (${batches.map((b) => b.length).join(', ')})`);
+    assert.ok(batches.length >= 2 && batches.every((b) => b.length <= 25), `hand-overs of at most 25 events (${batches.map((b) => b.length).join(', ')})`);
     const order = [...batches.flat(), ...(saveOutput ?? [])];
     assert.deepEqual(
       order,
