@@ -20,7 +20,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { median } from '../stats';
 import { buildBenchExtension, ROOT } from './extensionBuild';
-import { idleAgain } from './processes';
+import { idleAgain, threadCpuMs } from './processes';
 import { BIG_FILE, callSite, FUNCTIONS, makeBenchWorkspaces, REPLACE_FILES, runGit, TOKENS } from './workspace';
 import type { ProbeReport } from './probe';
 import { BenchWindow, type WindowPlace } from './window';
@@ -129,6 +129,10 @@ function userSettings(traces: string): Record<string, unknown> {
     'editor.minimap.enabled': false, // drawn by the page on every keystroke, in both windows alike
     'files.autoSave': 'off',
     'git.autorefresh': true,
+    // The remote extension host looks for new listening ports by reading /proc (every process's
+    // command line and file descriptors) every few seconds: up to 125 ms of its CPU in a burst,
+    // in either window at random. Work both windows do alike, off here so it does not blur them.
+    'remote.autoForwardPorts': false,
   };
 }
 
@@ -307,16 +311,23 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
       if (options.profile) log(`${scenario}: Worktrace's own ${(timers.totalMs + listeners.totalMs).toFixed(0)} ms; longest ${Math.max(timers.longestMs, listeners.longestMs).toFixed(1)} ms, ${what} (profile ${w.pid}-${report.answer})`);
     };
 
+    const verbose = process.env.WORKTRACE_BENCH_VERBOSE !== undefined;
     /** A bulk change from idle to idle again: wall time, CPU, longest block, longest Worktrace timer. */
     const measureBulk = async (name: 'replace' | 'checkout', w: BenchWindow, variant: Variant, change: () => Promise<void>): Promise<void> => {
       await settled();
       await w.probe();
       const cpu0 = w.cpuMs();
+      const threads0 = verbose ? threadCpuMs(w.pid) : undefined;
       const t0 = Date.now();
       await change();
       const idle = await settled();
       results[name].wallMs[variant].push(idle - t0);
       results[name].cpuMs[variant].push(w.cpuMs() - cpu0);
+      if (threads0) {
+        // Which threads of the extension host did the work (WORKTRACE_BENCH_VERBOSE).
+        const spent = [...threadCpuMs(w.pid)].map(([thread, ms]): [string, number] => [thread, ms - (threads0.get(thread) ?? 0)]).filter(([, ms]) => ms > 0);
+        log(`${name}, ${variant}: CPU by thread: ${spent.sort((a, b) => b[1] - a[1]).map(([t, ms]) => `${t} ${ms.toFixed(0)} ms`).join(', ') || 'none'}; the process with waited-for children ${(w.cpuMs() - cpu0).toFixed(0)} ms`);
+      }
       const report = await w.probe();
       results[name].loopMaxMs[variant].push(report.loopDelay.maxMs);
       if (variant === 'recording') recordOwn(name, w, report);
