@@ -22,13 +22,19 @@ export function extensionHostPids(): Set<number> {
   return pids;
 }
 
-/** CPU time of the process in milliseconds: user + system, its own and its waited-for children's. */
-export function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces) start at field 3.
+/** A `stat` file of /proc (a process's or a thread's): its name and its CPU times in milliseconds. */
+function readStat(file: string): { name: string; ownMs: number; childrenMs: number } {
+  const stat = readFileSync(file, 'utf8');
+  // Fields after the name (which may hold spaces and parentheses) start at field 3.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const [utime, stime, cutime, cstime] = [fields[11], fields[12], fields[13], fields[14]].map(Number);
-  return ((utime + stime + cutime + cstime) * 1000) / TICKS_PER_SECOND;
+  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ownMs: ((utime + stime) * 1000) / TICKS_PER_SECOND, childrenMs: ((cutime + cstime) * 1000) / TICKS_PER_SECOND };
+}
+
+/** CPU time of the process in milliseconds: user + system, its own and its waited-for children's. */
+export function cpuMs(pid: number): number {
+  const { ownMs, childrenMs } = readStat(`/proc/${pid}/stat`);
+  return ownMs + childrenMs;
 }
 
 /**
@@ -37,9 +43,7 @@ export function cpuMs(pid: number): number {
  * process's other threads (the garbage collector's helpers, the file I/O pool).
  */
 export function mainThreadCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  return readStat(`/proc/${pid}/task/${pid}/stat`).ownMs;
 }
 
 /**
@@ -51,10 +55,9 @@ export function threadCpuMs(pid: number): Map<string, number> {
   const byName = new Map<string, number>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const name = tid === String(pid) ? 'main' : `${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))} (other threads)`;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      byName.set(name, (byName.get(name) ?? 0) + ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND);
+      const thread = readStat(`/proc/${pid}/task/${tid}/stat`);
+      const name = tid === String(pid) ? 'main' : `${thread.name} (other threads)`;
+      byName.set(name, (byName.get(name) ?? 0) + thread.ownMs);
     } catch {
       /* the thread ended meanwhile */
     }

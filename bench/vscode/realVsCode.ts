@@ -458,7 +458,7 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
       results.idle.pageTaskMs[variant].push((await w.pageTaskMs()) - idle0[variant].task);
       const report = await w.probe();
       results.idle.timerFires[variant].push(report.timers.fires);
-      if (report.timers.origins && report.timers.fires > 0) log(`idle, ${variant}: Worktrace timers fired, set at ${JSON.stringify(report.timers.origins ?? {})}`);
+      if (report.timers.origins && report.timers.fires > 0) log(`idle, ${variant}: Worktrace timers fired, set at ${JSON.stringify(report.timers.origins)}`);
     }
     // Memory after the session, once the heap is collected in both windows.
     for (const variant of ['recording', 'off'] as const) {
