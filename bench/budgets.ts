@@ -63,7 +63,7 @@ export function realRows(real: RealResults): Row[] {
       const o = real.own[scenario];
       return {
         name: `vscode ${scenario}: Worktrace's own listeners and timers (recording window, per block)`,
-        figures: { 'median ms': median(o.ms), 'cpu median ms': median(o.cpuMs), 'longest ms': Math.max(...o.longestMs), 'longest block ms': Math.max(...o.longestBlockMs), blocks: o.ms.length },
+        figures: { 'median ms': median(o.ms), 'cpu median ms': median(o.cpuMs), 'min(wall, cpu) median ms': median(o.blockMs), 'longest ms': Math.max(...o.longestMs), 'longest block ms': Math.max(...o.longestBlockMs), blocks: o.ms.length },
       };
     }),
     row('vscode memory after the session: extension-host RSS', { recording: real.memory.rssBytes.recording.map((b) => b / MB), off: real.memory.rssBytes.off.map((b) => b / MB) }, 'MB'),
@@ -148,14 +148,15 @@ export function budgetTable(rows: Row[], real: RealResults | undefined, sizes: S
     }
     // Worktrace's own time, measured where it is spent: beside the ratios, which the machine's noise blurs.
     for (const scenario of ['typing', 'reading'] as const) {
-      const ownCpu = real.own[scenario].cpuMs.reduce((a, b) => a + b, 0);
+      // Each callback counts min(wall, process CPU), as the longest block: its own thread's time is at most either.
+      const ownMs = real.own[scenario].blockMs.reduce((a, b) => a + b, 0);
       const offCpu = real[scenario].cpuMs.off.reduce((a, b) => a + b, 0);
       if (offCpu > 0 && real.own[scenario].cpuMs.length > 0) {
-        const share = 1 + ownCpu / offCpu;
+        const share = 1 + ownMs / offCpu;
         add(
-          `${scenario}: Worktrace's own CPU in its listeners and timers, as a ratio to the off window's CPU (1 + own / off)`,
+          `${scenario}: Worktrace's own time in its listeners and timers (each: min(wall, process CPU)), as a ratio to the off window's CPU (1 + own / off)`,
           share,
-          `×${share.toFixed(3)} (${formatNumber(ownCpu)} ms of Worktrace's own over ${formatNumber(offCpu)} ms off, all blocks)`,
+          `×${share.toFixed(3)} (${formatNumber(ownMs)} ms of Worktrace's own over ${formatNumber(offCpu)} ms off, all blocks)`,
           '≤ ×1.05',
           (v) => v <= 1.05,
         );

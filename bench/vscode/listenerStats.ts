@@ -9,6 +9,8 @@ export interface ListenerStats {
   /** Sum of the listeners' wall time and of the process's CPU time meanwhile (ms). */
   totalMs: number;
   totalCpuMs: number;
+  /** Sum over the calls of min(wall, process CPU): a bound on the thread's own time in them (see longestBlockMs). */
+  totalBlockMs: number;
   /** The longest call in wall time, and which event. */
   longestMs: number;
   longestEvent?: string;
@@ -25,7 +27,7 @@ export interface ListenerStats {
   byEvent: Record<string, number>;
 }
 
-const empty = (): ListenerStats => ({ calls: 0, totalMs: 0, totalCpuMs: 0, longestMs: 0, longestBlockMs: 0, byEvent: {} });
+const empty = (): ListenerStats => ({ calls: 0, totalMs: 0, totalCpuMs: 0, totalBlockMs: 0, longestMs: 0, longestBlockMs: 0, byEvent: {} });
 
 const shared = globalThis as { __worktraceBenchListeners?: ListenerStats };
 

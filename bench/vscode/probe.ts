@@ -16,7 +16,7 @@
 import { Session } from 'node:inspector';
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { constants as perfConstants, monitorEventLoopDelay, performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { resetTimerStats, timerStats } from './timerShim';
@@ -28,9 +28,11 @@ export interface ProbeReport {
   answer: number;
   /** Event-loop delay since the last answer, in milliseconds. */
   loopDelay: { maxMs: number; p99Ms: number; meanMs: number };
-  timers: { fires: number; longestMs: number; longestBlockMs: number; totalMs: number; totalCpuMs: number; origins?: Record<string, number>; longestOrigin?: string; longestBlockOrigin?: string };
+  timers: { fires: number; longestMs: number; longestBlockMs: number; totalMs: number; totalCpuMs: number; totalBlockMs: number; origins?: Record<string, number>; longestOrigin?: string; longestBlockOrigin?: string };
   /** Worktrace's listeners of VS Code's events (vscodeShim.ts), since the last answer. */
   listeners: ListenerStats;
+  /** Garbage collections since the last answer (anyone's): pauses of the main thread, in all and the longest, by kind. */
+  gc: GcStats;
   /** Epoch milliseconds when activate() was called and how long it ran (the entry's, until it returned). */
   activateStartedAt?: number;
   activateMs?: number;
@@ -44,7 +46,31 @@ export interface ProbeReport {
   heapUsedBytes: number;
 }
 
+export interface GcStats {
+  count: number;
+  totalMs: number;
+  longestMs: number;
+  /** Pause time by kind (minor, major, incremental, weak). */
+  byKindMs: Record<string, number>;
+}
+
 const directory = process.env.WORKTRACE_BENCH_PROBE;
+const GC_KINDS: Record<number, string> = {
+  [perfConstants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [perfConstants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [perfConstants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [perfConstants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak',
+};
+let gc: GcStats = { count: 0, totalMs: 0, longestMs: 0, byKindMs: {} };
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const kind = GC_KINDS[(entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? -1] ?? 'other';
+    gc.count++;
+    gc.totalMs += entry.duration;
+    gc.longestMs = Math.max(gc.longestMs, entry.duration);
+    gc.byKindMs[kind] = (gc.byKindMs[kind] ?? 0) + entry.duration;
+  }
+});
 const loop = monitorEventLoopDelay({ resolution: 2 });
 let answer = 0;
 
@@ -81,6 +107,7 @@ function report(): void {
     loopDelay: { maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6, meanMs: Number.isNaN(loop.mean) ? 0 : loop.mean / 1e6 },
     timers: { ...timerStats },
     listeners: { ...listenerStats(), byEvent: { ...listenerStats().byEvent } },
+    gc,
     ...probe,
     rssBytes: memory.rss,
     heapUsedBytes: memory.heapUsed,
@@ -93,6 +120,7 @@ function report(): void {
   writeFileSync(`${file}.tmp`, JSON.stringify(body));
   renameSync(`${file}.tmp`, file);
   loop.reset();
+  gc = { count: 0, totalMs: 0, longestMs: 0, byKindMs: {} };
   resetTimerStats();
   resetListenerStats();
 }
@@ -103,6 +131,7 @@ export function startProbe(): void {
     return;
   }
   loop.enable();
+  gcObserver.observe({ entryTypes: ['gc'] });
   process.on('SIGUSR2', answerHarness);
   report();
 }

@@ -74,8 +74,10 @@ export type Scenario = 'typing' | 'reading' | 'replace' | 'checkout';
  * time and as the process's CPU time meanwhile, and its longest single callback.
  */
 export interface Own {
+  /** Per block: the sum of Worktrace's callbacks in wall time, in the process's CPU time meanwhile, and in min(wall, process CPU) per callback. */
   ms: number[];
   cpuMs: number[];
+  blockMs: number[];
   longestMs: number[];
   /** The longest block on the extension host's thread: min(wall, process CPU) per callback (see ListenerStats.longestBlockMs). */
   longestBlockMs: number[];
@@ -84,7 +86,7 @@ export interface Own {
   longestBlockWhat: string[];
 }
 
-const own = (): Own => ({ ms: [], cpuMs: [], longestMs: [], longestBlockMs: [], longestWhat: [], longestBlockWhat: [] });
+const own = (): Own => ({ ms: [], cpuMs: [], blockMs: [], longestMs: [], longestBlockMs: [], longestWhat: [], longestBlockWhat: [] });
 
 interface CodeServerModule {
   startCodeServer(o: { port: number; userDataDir: string; extensionsDir: string; extraEnv?: Record<string, string>; onOutput?: (t: string) => void }): Promise<{ url: string; stop(): Promise<void> }>;
@@ -291,6 +293,7 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
       const o = results.own[scenario];
       o.ms.push(timers.totalMs + listeners.totalMs);
       o.cpuMs.push(timers.totalCpuMs + listeners.totalCpuMs);
+      o.blockMs.push(timers.totalBlockMs + listeners.totalBlockMs);
       const timerLonger = timers.longestMs >= listeners.longestMs;
       o.longestMs.push(Math.max(timers.longestMs, listeners.longestMs));
       o.longestBlockMs.push(Math.max(timers.longestBlockMs, listeners.longestBlockMs));
@@ -301,7 +304,7 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
       );
       if (options.profile || process.env.WORKTRACE_BENCH_VERBOSE) {
         const top = Object.entries(listeners.byEvent).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ');
-        log(`${scenario}: listeners' CPU by event: ${top || 'none'}; timers' CPU ${timers.totalCpuMs.toFixed(1)} ms in ${timers.fires}`);
+        log(`${scenario}: listeners' time by event (min(wall, CPU) per call): ${top || 'none'}; timers' ${timers.totalBlockMs.toFixed(1)} ms (process CPU meanwhile ${timers.totalCpuMs.toFixed(1)} ms) in ${timers.fires}`);
         log(`${scenario}: longest block ${o.longestBlockMs[o.longestBlockMs.length - 1].toFixed(1)} ms, ${o.longestBlockWhat[o.longestBlockWhat.length - 1]}`);
         if (timers.origins) {
           const where = Object.entries(timers.origins).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${v}× ${k}`).join('; ');
@@ -312,6 +315,12 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
     };
 
     const verbose = process.env.WORKTRACE_BENCH_VERBOSE !== undefined;
+    /** The garbage collector's pauses in a block (WORKTRACE_BENCH_VERBOSE): allocation shows up there, not in any callback. */
+    const logGc = (scenario: Scenario, variant: Variant, report: ProbeReport): void => {
+      if (!verbose) return;
+      const kinds = Object.entries(report.gc.byKindMs).map(([k, ms]) => `${k} ${ms.toFixed(0)} ms`).join(', ');
+      log(`${scenario}, ${variant}: GC ${report.gc.count} pauses, ${report.gc.totalMs.toFixed(0)} ms (${kinds || 'none'}), longest ${report.gc.longestMs.toFixed(1)} ms; event-loop delay max ${report.loopDelay.maxMs.toFixed(0)} ms`);
+    };
     /** A bulk change from idle to idle again: wall time, CPU, longest block, longest Worktrace timer. */
     const measureBulk = async (name: 'replace' | 'checkout', w: BenchWindow, variant: Variant, change: () => Promise<void>): Promise<void> => {
       await settled();
@@ -330,6 +339,7 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
       }
       const report = await w.probe();
       results[name].loopMaxMs[variant].push(report.loopDelay.maxMs);
+      logGc(name, variant, report);
       if (variant === 'recording') recordOwn(name, w, report);
     };
 
@@ -351,6 +361,7 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
       results.typing.wallMs[variant].push(typed);
       const typingProbe = await w.probe();
       results.typing.loopMaxMs[variant].push(typingProbe.loopDelay.maxMs);
+      logGc('typing', variant, typingProbe);
       if (variant === 'recording') recordOwn('typing', w, typingProbe);
     };
 
@@ -381,6 +392,7 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
       results.reading.mainThreadCpuMs[variant].push(w.mainThreadCpuMs() - readMain0);
       const readingProbe = await w.probe();
       results.reading.loopMaxMs[variant].push(readingProbe.loopDelay.maxMs);
+      logGc('reading', variant, readingProbe);
       if (variant === 'recording') recordOwn('reading', w, readingProbe);
     };
 

@@ -20,6 +20,8 @@ export interface TimerStats {
   /** Sum of all callbacks, in milliseconds of wall time and of the process's CPU time meanwhile. */
   totalMs: number;
   totalCpuMs: number;
+  /** Sum over the callbacks of min(wall, process CPU): a bound on the thread's own time in them that neither other processes nor other threads inflate alone. */
+  totalBlockMs: number;
   /** With --profile or WORKTRACE_BENCH_ORIGINS: fires per place the timer was set (the first frame in Worktrace's code). */
   origins?: Record<string, number>;
   /** With --profile or WORKTRACE_BENCH_ORIGINS: where the longest callback's timer was set, in wall time and as a block (longestBlockMs). */
@@ -32,7 +34,7 @@ export interface TimerStats {
  * build (the entry and the recorder), and the probe in the entry reads what both counted.
  */
 const shared = globalThis as { __worktraceBenchTimers?: TimerStats };
-export const timerStats: TimerStats = (shared.__worktraceBenchTimers ??= { fires: 0, longestMs: 0, longestBlockMs: 0, totalMs: 0, totalCpuMs: 0 });
+export const timerStats: TimerStats = (shared.__worktraceBenchTimers ??= { fires: 0, longestMs: 0, longestBlockMs: 0, totalMs: 0, totalCpuMs: 0, totalBlockMs: 0 });
 const traceOrigins = process.env.WORKTRACE_BENCH_CPU_PROFILE !== undefined || process.env.WORKTRACE_BENCH_ORIGINS !== undefined;
 
 export function resetTimerStats(): void {
@@ -41,6 +43,7 @@ export function resetTimerStats(): void {
   timerStats.longestBlockMs = 0;
   timerStats.totalMs = 0;
   timerStats.totalCpuMs = 0;
+  timerStats.totalBlockMs = 0;
   timerStats.origins = traceOrigins ? {} : undefined;
   timerStats.longestOrigin = undefined;
   timerStats.longestBlockOrigin = undefined;
@@ -76,6 +79,7 @@ function measured(callback: Callback): Callback {
         timerStats.longestBlockOrigin = from;
       }
       timerStats.totalCpuMs += cpuMs;
+      timerStats.totalBlockMs += blockMs;
       timerStats.fires++;
       timerStats.totalMs += took;
       if (took > timerStats.longestMs) {

@@ -29,9 +29,10 @@ function timed(name: string, listener: Listener, thisArgs: unknown): Listener {
       const cpuMs = (cpu.user + cpu.system) / 1000;
       stats.calls++;
       stats.totalMs += took;
-      stats.totalCpuMs += cpuMs;
-      stats.byEvent[name] = (stats.byEvent[name] ?? 0) + cpuMs;
       const blockMs = Math.min(took, cpuMs); // see ListenerStats.longestBlockMs
+      stats.totalCpuMs += cpuMs;
+      stats.totalBlockMs += blockMs;
+      stats.byEvent[name] = (stats.byEvent[name] ?? 0) + blockMs;
       if (blockMs > stats.longestBlockMs) {
         stats.longestBlockMs = blockMs;
         stats.longestBlockEvent = name;

@@ -296,7 +296,13 @@ export class Spool {
   private async openSegment(): Promise<OpenSegment> {
     await this.holding();
     const base = segmentBase(Date.now(), this.owner, this.counter++);
-    const handle = await openPrivate(join(this.segments, openName(base)), 'a');
+    let handle: Awaited<ReturnType<typeof openPrivate>>;
+    try {
+      handle = await openPrivate(join(this.segments, openName(base)), 'a');
+    } catch (e) {
+      this.letGo(); // nothing opened, nothing held
+      throw e;
+    }
     const segment: OpenSegment = { base, handle, openedAt: Date.now(), records: 0, bytes: 0 };
     this.current = segment;
     this.sealTimer = setTimeout(() => {
@@ -409,6 +415,7 @@ export class Spool {
         // Another process claimed it first.
       }
     }
+    this.letGo(); // a claim lost to another window holds nothing: no heartbeat left beating into an idle window
     return undefined;
   }
 

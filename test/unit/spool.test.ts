@@ -122,6 +122,28 @@ suite('spool', () => {
     assert.equal(beating(), false, 'nothing held any more: no timer left to fire in an idle window');
   });
 
+  test('a claim lost to another window leaves no heartbeat running', async () => {
+    // Two windows share the spool: both list the same ready segment, the other renames it first.
+    const ours = make();
+    const theirs = make();
+    await ours.open();
+    await theirs.open();
+    events(5).forEach((e) => theirs.enqueue(e));
+    await theirs.flush();
+    await ours.recover(); // done now, so the claim below lists the segments once
+    const internals = ours as unknown as { list: () => Promise<unknown[]>; heartbeatTimer?: unknown };
+    const list = internals.list.bind(ours);
+    let theirClaim: Awaited<ReturnType<Spool['claim']>>;
+    internals.list = async () => {
+      const names = await list();
+      theirClaim = await theirs.claim(); // between our listing and our rename
+      return names;
+    };
+    assert.equal(await ours.claim(), undefined, 'the segment was gone when we tried to take it');
+    assert.ok(theirClaim, 'the other window holds it');
+    assert.equal(internals.heartbeatTimer, undefined, 'nothing held here: no timer left to fire in an idle window');
+  });
+
   test('a segment is sealed once it holds sealRecords records', async () => {
     let sealed = 0;
     const spool = new Spool({ directory: dir, maxBytes: 1e9, writeIntervalMs: 0, sealRecords: 10, sealAfterMs: 60_000 }, new MemoryLogger(), { onSealed: () => sealed++ });
