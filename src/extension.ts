@@ -48,6 +48,8 @@ export interface WorktraceApi {
 }
 
 export const TOKEN_KEY = 'worktrace.endpoint.token';
+/** Recording's share of one turn of the extension host's event loop (ms); the rest waits for later turns (see Recorder). */
+const RECORDING_TURN_BUDGET_MS = 4;
 let shutdown: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): WorktraceApi {
@@ -82,7 +84,9 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
   const privacySetup = new PrivacySetup(config, salt, log);
   const privacy = privacySetup.stage;
   context.subscriptions.push(consent, destinations, pipeline, privacySetup);
-  const recorder = new Recorder(identity, privacy, pipeline, log);
+  // A turn budget: a replace in 200 files hands over hundreds of events in one message; the
+  // editor must not wait until all of them are recorded.
+  const recorder = new Recorder(identity, privacy, pipeline, log, Date.now, { turnBudgetMs: RECORDING_TURN_BUDGET_MS });
   pipeline.setEventSink((e) => recorder.emit(e));
   const stepper = new EditStepper((e) => recorder.emit(e), { pauseMs: settings.editStepPauseMs });
   const linker = new Linker((e) => recorder.emit(e), () => stepper.closeAll('run'), { tests: () => config.settings.capture.tests });
@@ -101,6 +105,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
   /** Writes what collectors and the privacy stage hold back and closes the open edit step. */
   const settle = (): void => {
     capture.flush();
+    recorder.drain();
     privacy.releaseAll();
     stepper.closeAll('flush');
   };
@@ -122,6 +127,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
           onUncapturedTerminal: (name) => status.noteUncapturedTerminal(name),
           disk: () => disk,
           authorship: (root, repo, sha) => {
+            recorder.drain();
             privacy.releaseAll(); // keystrokes still held belong to the commit's lines
             return commitAuthorship(inspector, authors, root, repo, sha);
           },
@@ -137,6 +143,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
         goals.attached();
       },
       beforeDetach: (next, until) => {
+        recorder.drain();
         privacy.releaseAll();
         stepper.closeAll('flush');
         if (next !== 'starting' && sessionStarted) {

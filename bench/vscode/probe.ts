@@ -21,6 +21,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { resetTimerStats, timerStats } from './timerShim';
 import { listenerStats, resetListenerStats, type ListenerStats } from './listenerStats';
+import { resetTurnStats, turnStats, type TurnStats } from './turns';
 
 export interface ProbeReport {
   pid: number;
@@ -33,6 +34,8 @@ export interface ProbeReport {
   listeners: ListenerStats;
   /** Garbage collections since the last answer (anyone's): pauses of the main thread, in all and the longest, by kind. */
   gc: GcStats;
+  /** Worktrace's longest turn of the event loop since the last answer: the sum of its callbacks in it (turns.ts). */
+  turns: TurnStats;
   /** Epoch milliseconds when activate() was called and how long it ran (the entry's, until it returned). */
   activateStartedAt?: number;
   activateMs?: number;
@@ -108,6 +111,7 @@ function report(): void {
     timers: { ...timerStats },
     listeners: { ...listenerStats(), byEvent: { ...listenerStats().byEvent } },
     gc,
+    turns: turnStats(),
     ...probe,
     rssBytes: memory.rss,
     heapUsedBytes: memory.heapUsed,
@@ -122,6 +126,7 @@ function report(): void {
   loop.reset();
   gc = { count: 0, totalMs: 0, longestMs: 0, byKindMs: {} };
   resetTimerStats();
+  resetTurnStats();
   resetListenerStats();
 }
 

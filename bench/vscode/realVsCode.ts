@@ -84,9 +84,12 @@ export interface Own {
   /** Which listener or timer the longest was, in wall time and as a block. */
   longestWhat: string[];
   longestBlockWhat: string[];
+  /** Worktrace's longest turn of the event loop: the sum of its callbacks' blocks in one turn (turns.ts), and what its longest callback was. */
+  longestTurnMs: number[];
+  longestTurnWhat: string[];
 }
 
-const own = (): Own => ({ ms: [], cpuMs: [], blockMs: [], longestMs: [], longestBlockMs: [], longestWhat: [], longestBlockWhat: [] });
+const own = (): Own => ({ ms: [], cpuMs: [], blockMs: [], longestMs: [], longestBlockMs: [], longestWhat: [], longestBlockWhat: [], longestTurnMs: [], longestTurnWhat: [] });
 
 interface CodeServerModule {
   startCodeServer(o: { port: number; userDataDir: string; extensionsDir: string; extraEnv?: Record<string, string>; onOutput?: (t: string) => void }): Promise<{ url: string; stop(): Promise<void> }>;
@@ -221,8 +224,10 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
   const open: BenchWindow[] = [];
   try {
     log('building the bench extension (the release bundle with the probe) and the workspaces');
-    // WORKTRACE_BENCH_ORIGINS=1: where each timer was set, named, without the profiler's cost.
-    const origins = process.env.WORKTRACE_BENCH_ORIGINS !== undefined;
+    // WORKTRACE_BENCH_ORIGINS=1: where each timer was set, named, without the profiler's cost;
+    // =0: not even with --profile (taking a stack at every setTimeout shows up in the profile).
+    const originsSetting = process.env.WORKTRACE_BENCH_ORIGINS;
+    const origins = originsSetting !== undefined && originsSetting !== '0';
     const extensionFolder = await buildBenchExtension(join(tmp, 'extension'), { readableNames: options.profile !== undefined || origins });
     const workspaces = makeBenchWorkspaces(join(tmp, 'workspaces'), options.recordingSettings);
     const userData = join(tmp, 'user-data');
@@ -242,7 +247,7 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
       extraEnv: {
         WORKTRACE_BENCH_PROBE: probeDirectory,
         ...(options.profile ? { WORKTRACE_BENCH_CPU_PROFILE: options.profile } : {}),
-        ...(origins ? { WORKTRACE_BENCH_ORIGINS: '1' } : {}),
+        ...(originsSetting !== undefined ? { WORKTRACE_BENCH_ORIGINS: originsSetting } : {}),
       },
     });
     browser = await chromium.launch({ executablePath: process.env.WORKTRACE_CHROMIUM ?? '/usr/bin/chromium', headless: true, args: integration.CHROMIUM_ARGS });
@@ -299,6 +304,8 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
       o.longestBlockMs.push(Math.max(timers.longestBlockMs, listeners.longestBlockMs));
       const what = timerLonger ? `a timer${timers.longestOrigin ? ` set ${timers.longestOrigin}` : ''}` : `a listener of ${listeners.longestEvent ?? '?'}`;
       o.longestWhat.push(what);
+      o.longestTurnMs.push(report.turns.longestTurnMs);
+      o.longestTurnWhat.push(`${report.turns.longestTurnCalls} callbacks, the longest ${report.turns.longestTurnWhat ?? '?'}`);
       o.longestBlockWhat.push(
         timers.longestBlockMs >= listeners.longestBlockMs ? `a timer${timers.longestBlockOrigin ? ` set ${timers.longestBlockOrigin}` : ''}` : `a listener of ${listeners.longestBlockEvent ?? '?'}`,
       );
@@ -306,6 +313,7 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
         const top = Object.entries(listeners.byEvent).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ');
         log(`${scenario}: listeners' time by event (min(wall, CPU) per call): ${top || 'none'}; timers' ${timers.totalBlockMs.toFixed(1)} ms (process CPU meanwhile ${timers.totalCpuMs.toFixed(1)} ms) in ${timers.fires}`);
         log(`${scenario}: longest block ${o.longestBlockMs[o.longestBlockMs.length - 1].toFixed(1)} ms, ${o.longestBlockWhat[o.longestBlockWhat.length - 1]}`);
+        log(`${scenario}: longest turn ${report.turns.longestTurnMs.toFixed(1)} ms, ${o.longestTurnWhat[o.longestTurnWhat.length - 1]}`);
         if (timers.origins) {
           const where = Object.entries(timers.origins).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${v}× ${k}`).join('; ');
           log(`${scenario}: timer fires by where they were set: ${where}`);

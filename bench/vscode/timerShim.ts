@@ -5,6 +5,7 @@
  * and how long their callbacks run. The released bundle has none of this.
  */
 import { performance } from 'node:perf_hooks';
+import { noteBlock } from './turns';
 
 export interface TimerStats {
   /** Callbacks run since the last reset. */
@@ -22,7 +23,7 @@ export interface TimerStats {
   totalCpuMs: number;
   /** Sum over the callbacks of min(wall, process CPU): a bound on the thread's own time in them that neither other processes nor other threads inflate alone. */
   totalBlockMs: number;
-  /** With --profile or WORKTRACE_BENCH_ORIGINS: fires per place the timer was set (the first frame in Worktrace's code). */
+  /** With --profile (unless WORKTRACE_BENCH_ORIGINS=0) or WORKTRACE_BENCH_ORIGINS=1: fires per place the timer was set (the first frame in Worktrace's code). */
   origins?: Record<string, number>;
   /** With --profile or WORKTRACE_BENCH_ORIGINS: where the longest callback's timer was set, in wall time and as a block (longestBlockMs). */
   longestOrigin?: string;
@@ -35,7 +36,7 @@ export interface TimerStats {
  */
 const shared = globalThis as { __worktraceBenchTimers?: TimerStats };
 export const timerStats: TimerStats = (shared.__worktraceBenchTimers ??= { fires: 0, longestMs: 0, longestBlockMs: 0, totalMs: 0, totalCpuMs: 0, totalBlockMs: 0 });
-const traceOrigins = process.env.WORKTRACE_BENCH_CPU_PROFILE !== undefined || process.env.WORKTRACE_BENCH_ORIGINS !== undefined;
+const traceOrigins = process.env.WORKTRACE_BENCH_ORIGINS === undefined ? process.env.WORKTRACE_BENCH_CPU_PROFILE !== undefined : process.env.WORKTRACE_BENCH_ORIGINS !== '0';
 
 export function resetTimerStats(): void {
   timerStats.fires = 0;
@@ -80,6 +81,7 @@ function measured(callback: Callback): Callback {
       }
       timerStats.totalCpuMs += cpuMs;
       timerStats.totalBlockMs += blockMs;
+      noteBlock(blockMs, from !== undefined ? `a timer set ${from}` : 'a timer');
       timerStats.fires++;
       timerStats.totalMs += took;
       if (took > timerStats.longestMs) {

@@ -9,6 +9,7 @@
  */
 import * as real from 'vscode';
 import { listenerStats } from './listenerStats';
+import { noteBlock } from './turns';
 
 export * from 'vscode';
 
@@ -33,6 +34,7 @@ function timed(name: string, listener: Listener, thisArgs: unknown): Listener {
       stats.totalCpuMs += cpuMs;
       stats.totalBlockMs += blockMs;
       stats.byEvent[name] = (stats.byEvent[name] ?? 0) + blockMs;
+      noteBlock(blockMs, name);
       if (blockMs > stats.longestBlockMs) {
         stats.longestBlockMs = blockMs;
         stats.longestBlockEvent = name;
@@ -60,6 +62,15 @@ function timedProvider(label: string, provider: object): object {
   return wrapped;
 }
 
+const traceOrigins = process.env.WORKTRACE_BENCH_ORIGINS === undefined ? process.env.WORKTRACE_BENCH_CPU_PROFILE !== undefined : process.env.WORKTRACE_BENCH_ORIGINS !== '0';
+
+/** With origins traced (as timerShim.ts): ` ← <the function that subscribed>`, so each collector's listeners are told apart. */
+function subscriber(): string {
+  if (!traceOrigins) return '';
+  const frame = (new Error().stack ?? '').split('\n')[3]?.trim().replace(/^at /, '').replace(/\(.*[\\/]/, '(');
+  return frame ? ` ← ${frame}` : '';
+}
+
 /**
  * `namespace` with each `onDid…`/`onWill…` event timing its listeners and each
  * `register…Provider` timing the provider's methods; everything else is the real one (through the prototype).
@@ -85,7 +96,7 @@ function timedNamespace<T extends object>(label: string, namespace: T): T {
     Object.defineProperty(wrapped, key, {
       get: () => {
         const event = (namespace as Record<string, unknown>)[key] as Event;
-        return (listener: Listener, thisArgs?: unknown, disposables?: real.Disposable[]) => event(timed(`${label}.${key}`, listener, thisArgs), undefined, disposables);
+        return (listener: Listener, thisArgs?: unknown, disposables?: real.Disposable[]) => event(timed(`${label}.${key}${subscriber()}`, listener, thisArgs), undefined, disposables);
       },
     });
   }

@@ -1,4 +1,5 @@
 import { nanoid } from 'nanoid';
+import { performance } from 'node:perf_hooks';
 import type { IDisposable } from '../common/lifecycle';
 import type { Logger } from '../common/logger';
 import { SCHEMA, type NewEvent, type TraceEvent, type TraceSink } from './events';
@@ -41,11 +42,38 @@ export interface RecorderIdentity {
   workspace: string;
 }
 
+export interface RecorderOptions {
+  /**
+   * How long (ms) recording may take in one turn of the event loop before further events of
+   * that turn wait for the next turns. VS Code hands an extension host hundreds of events in
+   * one message (a replace in 200 files: their opens, edits and saves) and calls every
+   * listener in the same turn; without a budget the editor waits for all of them. Default:
+   * no budget (everything at once, as tests expect); the extension sets one.
+   */
+  turnBudgetMs?: number;
+  /** A monotonic clock in ms (performance.now). */
+  clock?: () => number;
+  /** Runs `fn` in a later turn, after I/O (setImmediate). */
+  later?: (fn: () => void) => void;
+}
+
+interface Waiting {
+  event: NewEvent;
+  ts: number;
+}
+
 /**
  * The sink every collector emits into: runs the privacy stage, lets the semantic layer
  * add its links, stamps the envelope (id, seq, ts, session, workspace), hands the event
  * to the pipeline, then to observers such as the edit-step builder and the linker (whose
  * derived events come back through `emit`).
+ *
+ * With a turn budget (RecorderOptions.turnBudgetMs), an event emitted once this turn's
+ * recording took the budget, or while earlier events wait, joins the end of a queue (with
+ * the time it was emitted), which later turns work through a budget at a time; order is
+ * kept. Events emitted while an event is being recorded (an observer's derived events, the
+ * enricher closing a step) are recorded at once, as without a budget. `drain` records
+ * everything waiting now (flush, pause, shutdown).
  */
 export class Recorder implements TraceSink, IDisposable {
   private seq = 0;
@@ -53,6 +81,18 @@ export class Recorder implements TraceSink, IDisposable {
   /** The semantic layer's links (set once wired): runs after the privacy stage, before stamping. */
   private enrich: ((event: NewEvent) => NewEvent) | undefined;
   private disposed = false;
+  private readonly turnBudgetMs: number;
+  private readonly clock: () => number;
+  private readonly later: (fn: () => void) => void;
+  /** Events waiting for a later turn, in order. */
+  private waiting: Waiting[] = [];
+  private waitingFrom = 0;
+  private draining = false;
+  /** Recording in progress (nested emits of observers and the enricher run at once). */
+  private depth = 0;
+  /** Time recording took in the current turn, and whether a later turn will reset it. */
+  private turnSpent = 0;
+  private turnOpen = false;
 
   constructor(
     private readonly identity: RecorderIdentity,
@@ -60,7 +100,11 @@ export class Recorder implements TraceSink, IDisposable {
     private readonly writer: TraceWriter,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
+    options: RecorderOptions = {},
   ) {
+    this.turnBudgetMs = options.turnBudgetMs ?? Number.POSITIVE_INFINITY;
+    this.clock = options.clock ?? (() => performance.now());
+    this.later = options.later ?? ((fn) => void setImmediate(fn));
     privacy.connect?.((items) => this.accept(items));
   }
 
@@ -85,6 +129,82 @@ export class Recorder implements TraceSink, IDisposable {
     if (this.disposed) {
       return;
     }
+    if (this.depth === 0 && (this.waitingFrom < this.waiting.length || this.turnSpent >= this.turnBudgetMs)) {
+      this.waiting.push({ event, ts: ts ?? this.now() });
+      this.scheduleDrain();
+      return;
+    }
+    this.record(event, ts);
+  }
+
+  /** Events waiting for a later turn (see the class comment). */
+  get backlog(): number {
+    return this.waiting.length - this.waitingFrom;
+  }
+
+  /** Records every waiting event now (flush, pause, shutdown): whatever comes next comes after them. */
+  drain(): void {
+    while (this.waitingFrom < this.waiting.length && !this.disposed) {
+      const next = this.waiting[this.waitingFrom++];
+      this.record(next.event, next.ts);
+    }
+    this.waiting = [];
+    this.waitingFrom = 0;
+  }
+
+  private record(event: NewEvent, ts: number | undefined): void {
+    const started = this.depth === 0 && this.turnBudgetMs !== Number.POSITIVE_INFINITY ? this.clock() : undefined;
+    this.depth++;
+    try {
+      this.process(event, ts);
+    } finally {
+      this.depth--;
+      if (started !== undefined) {
+        this.spent(this.clock() - started);
+      }
+    }
+  }
+
+  /** Counts time spent recording in this turn; a later turn starts from nothing. */
+  private spent(ms: number): void {
+    this.turnSpent += ms;
+    if (!this.turnOpen) {
+      this.turnOpen = true;
+      this.later(() => {
+        this.turnOpen = false;
+        this.turnSpent = 0;
+      });
+    }
+  }
+
+  private scheduleDrain(): void {
+    if (this.draining) {
+      return;
+    }
+    this.draining = true;
+    this.later(() => this.drainSlice());
+  }
+
+  /** Records waiting events for up to the budget, then yields to the event loop. */
+  private drainSlice(): void {
+    this.draining = false;
+    const started = this.clock();
+    while (this.waitingFrom < this.waiting.length && !this.disposed) {
+      const next = this.waiting[this.waitingFrom++];
+      this.record(next.event, next.ts);
+      if (this.clock() - started >= this.turnBudgetMs) {
+        break;
+      }
+    }
+    if (this.waitingFrom >= this.waiting.length) {
+      this.waiting = [];
+      this.waitingFrom = 0;
+    } else if (!this.disposed) {
+      this.scheduleDrain();
+    }
+  }
+
+  private process(event: NewEvent, ts: number | undefined): void {
     let processed: readonly Processed[];
     try {
       processed = this.privacy.process(event);
@@ -124,7 +244,9 @@ export class Recorder implements TraceSink, IDisposable {
     }
   }
 
+  /** Records what still waits, then stops. */
   dispose(): void {
+    this.drain();
     this.disposed = true;
     this.observers.length = 0;
   }
