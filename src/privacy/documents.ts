@@ -199,6 +199,11 @@ export class DocumentPrivacy {
     return (this.pending.get(path)?.length ?? 0) >= this.maxHeldEdits;
   }
 
+  /** How many documents hold edits. */
+  heldDocuments(): number {
+    return this.pending.size; // a document's list leaves the map when it is released
+  }
+
   /** The documents with held edits, the one whose first held edit came first, first. */
   heldPaths(): TracePath[] {
     return [...this.pending]

@@ -14,9 +14,10 @@ export interface PrivacyStage {
   /**
    * Returns what may be recorded now, in order: nothing (dropped, or held back until it is
    * safe, e.g. keystrokes that may be part of a secret), the event rewritten, or events held
-   * earlier followed by this one. A held event keeps the time it happened (`ts`).
+   * earlier followed by this one. A held event keeps the time it happened (`ts`). `ts`: when
+   * this event happened (the time an event that waits is recorded with).
    */
-  process(event: NewEvent): readonly Processed[];
+  process(event: NewEvent, ts?: number): readonly Processed[];
   /** Lets the stage record events it releases later on its own (a pause in typing). */
   connect?(accept: (items: readonly Processed[]) => void): void;
 }
@@ -207,7 +208,7 @@ export class Recorder implements TraceSink, IDisposable {
   private process(event: NewEvent, ts: number | undefined): void {
     let processed: readonly Processed[];
     try {
-      processed = this.privacy.process(event);
+      processed = this.privacy.process(event, ts ?? this.now());
     } catch (e) {
       // Fail closed: an event the privacy stage could not process is not recorded.
       this.log.error(`the privacy stage failed on a ${event.kind} event, which was dropped: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
