@@ -71,6 +71,19 @@ function subscriber(): string {
   return frame ? ` ← ${frame}` : '';
 }
 
+/** A file-system watcher whose onDidCreate/onDidChange/onDidDelete listeners are timed. */
+function timedWatcher(label: string, watcher: real.FileSystemWatcher): real.FileSystemWatcher {
+  const wrapped = Object.create(watcher) as real.FileSystemWatcher;
+  for (const key of ['onDidCreate', 'onDidChange', 'onDidDelete'] as const) {
+    const event = watcher[key] as unknown as Event;
+    Object.defineProperty(wrapped, key, {
+      value: (listener: Listener, thisArgs?: unknown, disposables?: real.Disposable[]) => event(timed(`${label}.${key}${subscriber()}`, listener, thisArgs), undefined, disposables),
+    });
+  }
+  Object.defineProperty(wrapped, 'dispose', { value: (): void => void watcher.dispose() });
+  return wrapped;
+}
+
 /**
  * `namespace` with each `onDid…`/`onWill…` event timing its listeners and each
  * `register…Provider` timing the provider's methods; everything else is the real one (through the prototype).
@@ -88,6 +101,16 @@ function timedNamespace<T extends object>(label: string, namespace: T): T {
             if (at >= 0) args[at] = timedProvider(`${label}.${key}`, args[at] as object);
             return register.apply(namespace, args);
           };
+        },
+      });
+      continue;
+    }
+    if (key === 'createFileSystemWatcher') {
+      // The watcher's events (changes on disk: thousands in a checkout) are timed like the namespaces' events.
+      Object.defineProperty(wrapped, key, {
+        get: () => {
+          const create = (namespace as Record<string, unknown>)[key] as (...args: unknown[]) => real.FileSystemWatcher;
+          return (...args: unknown[]) => timedWatcher(`${label}.${key}`, create.apply(namespace, args));
         },
       });
       continue;

@@ -7,6 +7,13 @@ import type { TracePaths } from '../vscode/paths';
 
 type Change = 'created' | 'changed' | 'deleted';
 
+/** A watched workspace folder: its URI, its URI path ending in `/`, its path on disk. */
+interface WatchedFolder {
+  uri: vscode.Uri;
+  base: string;
+  fsPath: string;
+}
+
 /**
  * Files created, changed and deleted on disk by anything — tools, agents, git, the editor's
  * own saves — as VS Code's file-system watcher reports them (about 20–100 ms after), handed
@@ -41,7 +48,8 @@ export class DiskChangeCollector extends Disposable {
         continue;
       }
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
-      const on = (change: Change) => guard(this.log, `disk: ${change}`, (uri: vscode.Uri) => this.forward(folder, uri, change));
+      const where: WatchedFolder = { uri: folder.uri, base: folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`, fsPath: folder.uri.fsPath };
+      const on = (change: Change) => guard(this.log, `disk: ${change}`, (uri: vscode.Uri) => this.forward(where, uri, change));
       this.watchers.push(watcher, watcher.onDidCreate(on('created')), watcher.onDidChange(on('changed')), watcher.onDidDelete(on('deleted')));
     }
   }
@@ -52,12 +60,14 @@ export class DiskChangeCollector extends Disposable {
     }
   }
 
-  private forward(folder: vscode.WorkspaceFolder, uri: vscode.Uri, change: Change): void {
-    const location = this.paths.locate(uri);
+  /** Called for every file a tool or git changed (thousands in a checkout): string work only. */
+  private forward(folder: WatchedFolder, uri: vscode.Uri, change: Change): void {
+    const location = this.paths.inFolder(folder.base, uri);
     if (!location || location.outside) {
       return;
     }
-    this.capture.observe({ change, path: location.path, absolutePath: uri.fsPath, folder: folder.uri.fsPath, relative: path.posix.relative(folder.uri.path, uri.path) });
+    const relative = uri.path.startsWith(folder.base) ? uri.path.slice(folder.base.length) : path.posix.relative(folder.uri.path, uri.path);
+    this.capture.observe({ change, path: location.path, absolutePath: uri.fsPath, folder: folder.fsPath, relative });
   }
 
   private opened(document: vscode.TextDocument): void {

@@ -39,6 +39,18 @@ export class TracePaths {
     watchFolders();
   }
 
+  /**
+   * A URI the file-system watcher of `folder` reported (a checkout reports thousands at once):
+   * in a single-folder workspace, its path inside `folder` (`base`: the folder's URI path
+   * ending in `/`) without looking its folder up or remembering it; otherwise as {@link locate}.
+   */
+  inFolder(base: string, uri: vscode.Uri): TraceLocation | undefined {
+    if (uri.scheme === 'file' && uri.path.startsWith(base) && (vscode.workspace.workspaceFolders?.length ?? 0) === 1) {
+      return { path: uri.path.slice(base.length), outside: false };
+    }
+    return this.locate(uri);
+  }
+
   /** Undefined for URIs Worktrace does not capture (output channels, git views, settings…). */
   locate(uri: vscode.Uri): TraceLocation | undefined {
     if (!CAPTURED_SCHEMES.has(uri.scheme)) {
