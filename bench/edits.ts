@@ -40,7 +40,9 @@ export async function benchKeystroke(docChars: number, events = 200_000): Promis
   recorder.observe((e) => stepper.observe(e));
   const collector = new DocumentCollector(recorder, new TracePaths('salt'), { maxDocumentBytes: 64 * 1024 * 1024 }, log);
 
-  const base = 'x'.repeat(docChars);
+  // Lines of 40 characters, like source code (one line of 100,000 characters would make every
+  // step's line diff compare the whole document).
+  const base = `${'x'.repeat(39)}\n`.repeat(Math.ceil(docChars / 40)).slice(0, docChars);
   const doc: FakeDoc = {
     uri: { scheme: 'file', path: '/ws/src/a.ts', toString: () => 'file:///ws/src/a.ts' },
     languageId: 'typescript',
@@ -64,7 +66,8 @@ export async function benchKeystroke(docChars: number, events = 200_000): Promis
   for (let done = 0; done < events; done += round) {
     for (let i = done; i < Math.min(events, done + round); i++) {
       doc.version++;
-      const e = { document: doc, contentChanges: [{ rangeOffset: offset++, rangeLength: 0, text: 'a' }], reason: undefined };
+      // A new line every 40 characters, like code (one line that grows forever would be scanned and diffed whole).
+      const e = { document: doc, contentChanges: [{ rangeOffset: offset++, rangeLength: 0, text: i % 40 === 39 ? '\n' : 'a' }], reason: undefined };
       const t0 = process.hrtime.bigint();
       change(e);
       const dt = Number(process.hrtime.bigint() - t0);
