@@ -29,17 +29,28 @@ export interface ListenerStats {
 
 const empty = (): ListenerStats => ({ calls: 0, totalMs: 0, totalCpuMs: 0, totalBlockMs: 0, longestMs: 0, longestBlockMs: 0, byEvent: {} });
 
-const shared = globalThis as { __worktraceBenchListeners?: ListenerStats };
+const shared = globalThis as { __worktraceBenchListeners?: ListenerStats; __worktraceBenchTwins?: ListenerStats };
 
 /** The one record of this extension host. */
 export function listenerStats(): ListenerStats {
   return (shared.__worktraceBenchListeners ??= empty());
 }
 
-/** Starts counting afresh (the same object: the shim keeps a reference). */
+/**
+ * The record of the no-op twins (vscodeShim.ts): for each listener Worktrace subscribes, the
+ * shim subscribes one that does nothing to the same event, right after it, timed the same way.
+ * What the twins measure is the floor of the measurement on this machine: the shim's own cost,
+ * and the garbage collector's and the OS's pauses that land in a callback whatever it does.
+ */
+export function twinStats(): ListenerStats {
+  return (shared.__worktraceBenchTwins ??= empty());
+}
+
+/** Starts counting afresh (the same objects: the shim keeps references). */
 export function resetListenerStats(): void {
-  const s = listenerStats();
-  delete s.longestEvent;
-  delete s.longestBlockEvent;
-  Object.assign(s, empty());
+  for (const s of [listenerStats(), twinStats()]) {
+    delete s.longestEvent;
+    delete s.longestBlockEvent;
+    Object.assign(s, empty());
+  }
 }

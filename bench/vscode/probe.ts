@@ -5,7 +5,8 @@
  * - the extension host's event-loop delay (perf_hooks.monitorEventLoopDelay): its maximum
  *   is the longest synchronous block anyone caused since the last answer;
  * - Worktrace's own timer callbacks (timerShim.ts): how many fired, the longest, the total;
- * - Worktrace's listeners of VS Code's events (vscodeShim.ts): calls, total, the longest;
+ * - Worktrace's listeners of VS Code's events (vscodeShim.ts): calls, total, the longest; and
+ *   the same of their no-op twins, the floor of that measurement;
  * - when Worktrace's activate() ran, how long it took, how long the recorder's deferred load and
  *   activate() took, and when `session.start` was recorded.
  * With WORKTRACE_BENCH_CPU_PROFILE=<folder> (`npm run bench -- --profile DIR`) it also writes
@@ -20,7 +21,7 @@ import { constants as perfConstants, monitorEventLoopDelay, performance, Perform
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { resetTimerStats, timerStats } from './timerShim';
-import { listenerStats, resetListenerStats, type ListenerStats } from './listenerStats';
+import { listenerStats, resetListenerStats, twinStats, type ListenerStats } from './listenerStats';
 import { resetTurnStats, turnStats, type TurnStats } from './turns';
 
 export interface ProbeReport {
@@ -32,10 +33,14 @@ export interface ProbeReport {
   timers: { fires: number; longestMs: number; longestBlockMs: number; totalMs: number; totalCpuMs: number; totalBlockMs: number; origins?: Record<string, number>; longestOrigin?: string; longestBlockOrigin?: string };
   /** Worktrace's listeners of VS Code's events (vscodeShim.ts), since the last answer. */
   listeners: ListenerStats;
+  /** The no-op twins of those listeners (vscodeShim.ts: subscribe), since the last answer. */
+  twins: ListenerStats;
   /** Garbage collections since the last answer (anyone's): pauses of the main thread, in all and the longest, by kind. */
   gc: GcStats;
   /** Worktrace's longest turn of the event loop since the last answer: the sum of its callbacks in it (turns.ts). */
   turns: TurnStats;
+  /** The same for the twins: the longest sum of the no-op twins' callbacks in one turn. */
+  twinTurns: TurnStats;
   /** Epoch milliseconds when activate() was called and how long it ran (the entry's, until it returned). */
   activateStartedAt?: number;
   activateMs?: number;
@@ -110,8 +115,10 @@ function report(): void {
     loopDelay: { maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6, meanMs: Number.isNaN(loop.mean) ? 0 : loop.mean / 1e6 },
     timers: { ...timerStats },
     listeners: { ...listenerStats(), byEvent: { ...listenerStats().byEvent } },
+    twins: { ...twinStats(), byEvent: { ...twinStats().byEvent } },
     gc,
     turns: turnStats(),
+    twinTurns: turnStats('twins'),
     ...probe,
     rssBytes: memory.rss,
     heapUsedBytes: memory.heapUsed,

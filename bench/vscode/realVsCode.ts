@@ -87,9 +87,17 @@ export interface Own {
   /** Worktrace's longest turn of the event loop: the sum of its callbacks' blocks in one turn (turns.ts), and what its longest callback was. */
   longestTurnMs: number[];
   longestTurnWhat: string[];
+  /**
+   * The same of the no-op twins of Worktrace's listeners (vscodeShim.ts: subscribe), per block:
+   * their sum of min(wall, process CPU), their longest callback and their longest turn. The
+   * floor of the measurement: what a listener that does nothing measures in the same place.
+   */
+  twinBlockMs: number[];
+  twinLongestBlockMs: number[];
+  twinLongestTurnMs: number[];
 }
 
-const own = (): Own => ({ ms: [], cpuMs: [], blockMs: [], longestMs: [], longestBlockMs: [], longestWhat: [], longestBlockWhat: [], longestTurnMs: [], longestTurnWhat: [] });
+const own = (): Own => ({ ms: [], cpuMs: [], blockMs: [], longestMs: [], longestBlockMs: [], longestWhat: [], longestBlockWhat: [], longestTurnMs: [], longestTurnWhat: [], twinBlockMs: [], twinLongestBlockMs: [], twinLongestTurnMs: [] });
 
 interface CodeServerModule {
   startCodeServer(o: { port: number; userDataDir: string; extensionsDir: string; extraEnv?: Record<string, string>; onOutput?: (t: string) => void }): Promise<{ url: string; stop(): Promise<void> }>;
@@ -305,6 +313,9 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
       const what = timerLonger ? `a timer${timers.longestOrigin ? ` set ${timers.longestOrigin}` : ''}` : `a listener of ${listeners.longestEvent ?? '?'}`;
       o.longestWhat.push(what);
       o.longestTurnMs.push(report.turns.longestTurnMs);
+      o.twinBlockMs.push(report.twins.totalBlockMs);
+      o.twinLongestBlockMs.push(report.twins.longestBlockMs);
+      o.twinLongestTurnMs.push(report.twinTurns.longestTurnMs);
       o.longestTurnWhat.push(`${report.turns.longestTurnCalls} callbacks, the longest ${report.turns.longestTurnWhat ?? '?'}`);
       o.longestBlockWhat.push(
         timers.longestBlockMs >= listeners.longestBlockMs ? `a timer${timers.longestBlockOrigin ? ` set ${timers.longestBlockOrigin}` : ''}` : `a listener of ${listeners.longestBlockEvent ?? '?'}`,
@@ -314,6 +325,9 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
         log(`${scenario}: listeners' time by event (min(wall, CPU) per call): ${top || 'none'}; timers' ${timers.totalBlockMs.toFixed(1)} ms (process CPU meanwhile ${timers.totalCpuMs.toFixed(1)} ms) in ${timers.fires}`);
         log(`${scenario}: longest block ${o.longestBlockMs[o.longestBlockMs.length - 1].toFixed(1)} ms, ${o.longestBlockWhat[o.longestBlockWhat.length - 1]}`);
         log(`${scenario}: longest turn ${report.turns.longestTurnMs.toFixed(1)} ms, ${o.longestTurnWhat[o.longestTurnWhat.length - 1]}`);
+        log(
+          `${scenario}: the no-op twins of its ${report.listeners.calls} listener calls (the floor): ${report.twins.totalBlockMs.toFixed(1)} ms (Worktrace's listeners ${report.listeners.totalBlockMs.toFixed(1)} ms), longest ${report.twins.longestBlockMs.toFixed(1)} ms, longest turn ${report.twinTurns.longestTurnMs.toFixed(1)} ms (${report.twinTurns.longestTurnCalls} callbacks)`,
+        );
         if (timers.origins) {
           const where = Object.entries(timers.origins).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${v}× ${k}`).join('; ');
           log(`${scenario}: timer fires by where they were set: ${where}`);

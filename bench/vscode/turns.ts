@@ -5,8 +5,9 @@
  * editor waits for is the sum of Worktrace's listeners and timers in that turn, not the
  * longest of them. The shims (vscodeShim.ts, timerShim.ts) add each callback's block
  * (min(wall, process CPU)) to the current turn; an immediate, queued by the first callback
- * of a turn, closes it once the turn (and its microtasks) ended. One record for the whole
- * extension host, shared through globalThis like the others.
+ * of a turn, closes it once the turn (and its microtasks) ended. The no-op twins of
+ * Worktrace's listeners (vscodeShim.ts) are counted the same way, apart: the floor of the
+ * measurement. One record for the whole extension host, shared through globalThis like the others.
  */
 
 export interface TurnStats {
@@ -17,31 +18,41 @@ export interface TurnStats {
   longestTurnWhat?: string;
 }
 
-interface Shared {
+/** One kind of callback counted per turn: Worktrace's own, or the shim's no-op twins of its listeners. */
+export type Counted = 'worktrace' | 'twins';
+
+interface Tracker {
   stats: TurnStats;
   current: { ms: number; calls: number; longest: number; what?: string };
+}
+
+interface Shared {
+  trackers: Record<Counted, Tracker>;
   open: boolean;
 }
 
+const tracker = (): Tracker => ({ stats: { longestTurnMs: 0, longestTurnCalls: 0 }, current: { ms: 0, calls: 0, longest: 0 } });
 const shared = globalThis as { __worktraceBenchTurns?: Shared };
-const state: Shared = (shared.__worktraceBenchTurns ??= { stats: { longestTurnMs: 0, longestTurnCalls: 0 }, current: { ms: 0, calls: 0, longest: 0 }, open: false });
+const state: Shared = (shared.__worktraceBenchTurns ??= { trackers: { worktrace: tracker(), twins: tracker() }, open: false });
 // The real one: a free `setImmediate` in the bench build is the timer shim's, which would count this as Worktrace's.
 const realSetImmediate = globalThis.setImmediate;
 
 function closeTurn(): void {
   state.open = false;
-  const turn = state.current;
-  if (turn.ms > state.stats.longestTurnMs) {
-    state.stats.longestTurnMs = turn.ms;
-    state.stats.longestTurnCalls = turn.calls;
-    state.stats.longestTurnWhat = turn.what;
+  for (const t of Object.values(state.trackers)) {
+    const turn = t.current;
+    if (turn.ms > t.stats.longestTurnMs) {
+      t.stats.longestTurnMs = turn.ms;
+      t.stats.longestTurnCalls = turn.calls;
+      t.stats.longestTurnWhat = turn.what;
+    }
+    t.current = { ms: 0, calls: 0, longest: 0 };
   }
-  state.current = { ms: 0, calls: 0, longest: 0 };
 }
 
-/** A callback of Worktrace's blocked the thread for `blockMs`. */
-export function noteBlock(blockMs: number, what: string | undefined): void {
-  const turn = state.current;
+/** A callback blocked the thread for `blockMs`: one of Worktrace's, or a no-op twin (`counted`). */
+export function noteBlock(blockMs: number, what: string | undefined, counted: Counted = 'worktrace'): void {
+  const turn = state.trackers[counted].current;
   turn.ms += blockMs;
   turn.calls++;
   if (blockMs >= turn.longest) {
@@ -54,10 +65,12 @@ export function noteBlock(blockMs: number, what: string | undefined): void {
   }
 }
 
-export function turnStats(): TurnStats {
-  return { ...state.stats };
+export function turnStats(counted: Counted = 'worktrace'): TurnStats {
+  return { ...state.trackers[counted].stats };
 }
 
 export function resetTurnStats(): void {
-  state.stats = { longestTurnMs: 0, longestTurnCalls: 0 };
+  for (const t of Object.values(state.trackers)) {
+    t.stats = { longestTurnMs: 0, longestTurnCalls: 0 };
+  }
 }

@@ -5,20 +5,21 @@
  * so is each method of the providers it registers (`languages.register…Provider`), so
  * the probe can say how much of the extension host's time Worktrace's own handlers took
  * (calls, total, longest) — the cost of recording measured where it is spent, beside the
- * whole process's CPU that the side-by-side ratios compare. The released bundle has none of this.
+ * whole process's CPU that the side-by-side ratios compare. Each listener gets a no-op twin
+ * (see subscribe): what the twins measure is the floor of that measurement. The released bundle
+ * has none of this.
  */
 import * as real from 'vscode';
-import { listenerStats } from './listenerStats';
-import { noteBlock } from './turns';
+import { listenerStats, twinStats, type ListenerStats } from './listenerStats';
+import { noteBlock, type Counted } from './turns';
 
 export * from 'vscode';
-
-const stats = listenerStats();
 
 type Listener = (...args: unknown[]) => unknown;
 type Event = (listener: Listener, thisArgs?: unknown, disposables?: real.Disposable[]) => real.Disposable;
 
-function timed(name: string, listener: Listener, thisArgs: unknown): Listener {
+function timed(name: string, listener: Listener, thisArgs: unknown, counted: Counted = 'worktrace'): Listener {
+  const stats: ListenerStats = counted === 'twins' ? twinStats() : listenerStats();
   return (...args: unknown[]): unknown => {
     const started = performance.now();
     const cpu0 = process.cpuUsage();
@@ -34,7 +35,7 @@ function timed(name: string, listener: Listener, thisArgs: unknown): Listener {
       stats.totalCpuMs += cpuMs;
       stats.totalBlockMs += blockMs;
       stats.byEvent[name] = (stats.byEvent[name] ?? 0) + blockMs;
-      noteBlock(blockMs, name);
+      noteBlock(blockMs, name, counted);
       if (blockMs > stats.longestBlockMs) {
         stats.longestBlockMs = blockMs;
         stats.longestBlockEvent = name;
@@ -44,6 +45,25 @@ function timed(name: string, listener: Listener, thisArgs: unknown): Listener {
         stats.longestEvent = name;
       }
     }
+  };
+}
+
+const doNothing = (): void => undefined;
+
+/**
+ * Subscribes Worktrace's listener, timed, and right after it its no-op twin, timed the same way
+ * and counted apart (listenerStats.ts: twinStats): both run in the same turn, one after the
+ * other, so the twin measures what any callback there measures, whatever it does. The twin
+ * goes when Worktrace's listener goes (pausing detaches both).
+ */
+function subscribe(event: Event, name: string, listener: Listener, thisArgs: unknown, disposables?: real.Disposable[]): real.Disposable {
+  const own = event(timed(name, listener, thisArgs), undefined, disposables);
+  const twin = event(timed(name, doNothing, undefined, 'twins'), undefined, disposables);
+  return {
+    dispose: (): void => {
+      own.dispose();
+      twin.dispose();
+    },
   };
 }
 
@@ -77,7 +97,7 @@ function timedWatcher(label: string, watcher: real.FileSystemWatcher): real.File
   for (const key of ['onDidCreate', 'onDidChange', 'onDidDelete'] as const) {
     const event = watcher[key] as unknown as Event;
     Object.defineProperty(wrapped, key, {
-      value: (listener: Listener, thisArgs?: unknown, disposables?: real.Disposable[]) => event(timed(`${label}.${key}${subscriber()}`, listener, thisArgs), undefined, disposables),
+      value: (listener: Listener, thisArgs?: unknown, disposables?: real.Disposable[]) => subscribe(event, `${label}.${key}${subscriber()}`, listener, thisArgs, disposables),
     });
   }
   Object.defineProperty(wrapped, 'dispose', { value: (): void => void watcher.dispose() });
@@ -119,7 +139,7 @@ function timedNamespace<T extends object>(label: string, namespace: T): T {
     Object.defineProperty(wrapped, key, {
       get: () => {
         const event = (namespace as Record<string, unknown>)[key] as Event;
-        return (listener: Listener, thisArgs?: unknown, disposables?: real.Disposable[]) => event(timed(`${label}.${key}${subscriber()}`, listener, thisArgs), undefined, disposables);
+        return (listener: Listener, thisArgs?: unknown, disposables?: real.Disposable[]) => subscribe(event, `${label}.${key}${subscriber()}`, listener, thisArgs, disposables);
       },
     });
   }
