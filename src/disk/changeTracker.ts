@@ -230,10 +230,9 @@ export class ChangeTracker {
     if (this.disposed) {
       return;
     }
-    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     this.reader.forgetText(path);
     this.forgetNow(); // a forget observed before this save must not undo it
-    this.trackStoreOp(this.store.put(path, bytes));
+    this.trackStoreOp(this.store.put(path, content)); // encoded and hashed in the store's queue, not in this turn
   }
 
   /**

@@ -93,6 +93,10 @@ function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+function bytesOf(content: string | Uint8Array): Uint8Array {
+  return typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+}
+
 function pathKey(path: string): string {
   return createHash('sha256').update(path, 'utf8').digest('hex');
 }
@@ -173,12 +177,19 @@ export class ContentStore {
   }
 
   /**
-   * Keeps `bytes` as the content of `path`; returns their SHA-256 (hex). Content larger than
-   * 90 % of the cap is not kept (the path is forgotten). Rejects only on I/O errors (disk full).
+   * Keeps `content` (a text is kept as UTF-8) as the content of `path`; returns its SHA-256
+   * (hex). Content larger than 90 % of the cap is not kept (the path is forgotten). Rejects only
+   * on I/O errors (disk full). Encoding and hashing happen in the store's queue, not in the
+   * caller's turn: the editor's documents come from listeners, hundreds in one turn when a
+   * replace saves them all.
    */
-  put(path: string, bytes: Uint8Array): Promise<string> {
-    const hash = sha256(bytes);
+  put(path: string, content: string | Uint8Array): Promise<string> {
+    if (this.closed) {
+      return Promise.resolve(sha256(bytesOf(content)));
+    }
     return this.enqueue(async () => {
+      const bytes = bytesOf(content);
+      const hash = sha256(bytes);
       if (this.closed) return hash;
       const key = pathKey(path);
       if (bytes.length > this.capBytes * EVICT_TO) {
@@ -198,7 +209,7 @@ export class ContentStore {
         await this.evict();
       }
       return hash;
-    }, hash);
+    }, '');
   }
 
   /** Records only the hash of `path`'s content (binary or too large: the bytes are not kept). */

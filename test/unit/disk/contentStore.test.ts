@@ -49,6 +49,25 @@ suite('disk/ContentStore', function () {
     assert.deepEqual(s.stats(), { bytes: bytes.length, objects: 1, evictions: 0 });
   });
 
+  test('a text is kept as its UTF-8 bytes, the same object as those bytes put as bytes', async () => {
+    const s = await openStore();
+    const text = 'const a = 1;\r\n😀 é\n';
+    const bytes = Buffer.from(text, 'utf8');
+    assert.equal(await s.put('src/a.ts', text), sha(bytes));
+    assert.deepEqual(await s.get('src/a.ts'), bytes);
+    assert.equal(await s.put('src/b.ts', bytes), sha(bytes));
+    assert.deepEqual(s.stats(), { bytes: bytes.length, objects: 1, evictions: 0 });
+  });
+
+  test('puts of texts run in order with the other operations: the last one put wins', async () => {
+    const s = await openStore();
+    const puts = [s.put('a', 'one'), s.put('a', Buffer.from('two')), s.put('a', 'three')];
+    const forgotten = s.forget('b');
+    await Promise.all([...puts, forgotten]);
+    assert.deepEqual(await s.get('a'), Buffer.from('three'));
+    assert.deepEqual(s.stats(), { bytes: 5, objects: 1, evictions: 0 });
+  });
+
   test('a new content for a path deletes its previous object; forget deletes it too', async () => {
     const s = await openStore();
     await s.put('a', kb('x'));
@@ -260,6 +279,7 @@ suite('disk/ContentStore', function () {
     await s.close();
     assert.equal(await s.get('a'), undefined);
     assert.equal(await s.put('b', kb('b')), sha(kb('b')));
+    assert.equal(await s.put('c', 'text'), sha('text'));
     const t = await openStore();
     assert.equal(await t.hashOf('b'), undefined);
   });
