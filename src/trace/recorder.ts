@@ -145,12 +145,22 @@ export class Recorder implements TraceSink, IDisposable {
 
   /** Records every waiting event now (flush, pause, shutdown): whatever comes next comes after them. */
   drain(): void {
+    this.recordWaiting(() => false);
+  }
+
+  /** Records waiting events, in order, until none is left or `enough()` says so after one. */
+  private recordWaiting(enough: () => boolean): void {
     while (this.waitingFrom < this.waiting.length && !this.disposed) {
       const next = this.waiting[this.waitingFrom++];
       this.record(next.event, next.ts);
+      if (enough()) {
+        break;
+      }
     }
-    this.waiting = [];
-    this.waitingFrom = 0;
+    if (this.waitingFrom >= this.waiting.length) {
+      this.waiting = [];
+      this.waitingFrom = 0;
+    }
   }
 
   private record(event: NewEvent, ts: number | undefined): void {
@@ -190,17 +200,8 @@ export class Recorder implements TraceSink, IDisposable {
   private drainSlice(): void {
     this.draining = false;
     const started = this.clock();
-    while (this.waitingFrom < this.waiting.length && !this.disposed) {
-      const next = this.waiting[this.waitingFrom++];
-      this.record(next.event, next.ts);
-      if (this.clock() - started >= this.turnBudgetMs) {
-        break;
-      }
-    }
-    if (this.waitingFrom >= this.waiting.length) {
-      this.waiting = [];
-      this.waitingFrom = 0;
-    } else if (!this.disposed) {
+    this.recordWaiting(() => this.clock() - started >= this.turnBudgetMs);
+    if (this.backlog > 0 && !this.disposed) {
       this.scheduleDrain();
     }
   }

@@ -34,6 +34,8 @@ export class TracePaths {
    */
   private readonly known = new Map<string, TraceLocation | undefined>();
   private foldersVersion = -1;
+  /** Whether the workspace has exactly one folder, as of the folders' version it was read at. */
+  private single = { version: -1, value: false };
 
   constructor(private readonly salt: string) {
     watchFolders();
@@ -45,10 +47,18 @@ export class TracePaths {
    * ending in `/`) without looking its folder up or remembering it; otherwise as {@link locate}.
    */
   inFolder(base: string, uri: vscode.Uri): TraceLocation | undefined {
-    if (uri.scheme === 'file' && uri.path.startsWith(base) && (vscode.workspace.workspaceFolders?.length ?? 0) === 1) {
+    if (uri.scheme === 'file' && uri.path.startsWith(base) && this.singleFolder()) {
       return { path: uri.path.slice(base.length), outside: false };
     }
     return this.locate(uri);
+  }
+
+  /** Read once per change of the workspace folders (VS Code copies the folder list on every read). */
+  private singleFolder(): boolean {
+    if (this.single.version !== foldersVersion) {
+      this.single = { version: foldersVersion, value: (vscode.workspace.workspaceFolders?.length ?? 0) === 1 };
+    }
+    return this.single.value;
   }
 
   /** Undefined for URIs Worktrace does not capture (output channels, git views, settings…). */
