@@ -12,8 +12,8 @@
  *   them (reading up to any damage), `ack` delivered records, and the segment is deleted
  *   once every record is acknowledged.
  * - Orphans of processes that died (open or claimed segments) are taken over. A process
- *   keeps a heartbeat file fresh while it holds something others could take over (an open
- *   segment, a claim), and only then: an idle window runs no timer.
+ *   keeps a heartbeat file fresh (heartbeat.ts) while it holds something others could take
+ *   over (an open segment, a claim), and only then: an idle window runs no timer.
  * - The folder is capped at `maxBytes`: past it the oldest unsent segments are dropped
  *   and their records counted.
  */
@@ -24,7 +24,8 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from '../common/logger';
 import type { TraceEvent } from '../trace/events';
 import { decodeSegment, encodeRecord } from './records';
-import { ackName, openName, ownerPid, parseSegmentName, readyName, segmentBase, sendingName, type SegmentName } from './segments';
+import { HEARTBEAT, Heartbeat } from './heartbeat';
+import { ackName, openName, parseSegmentName, readyName, segmentBase, sendingName, type SegmentName } from './segments';
 import { mkdirPrivate, openPrivate, writeFilePrivate } from '../common/privateFs';
 
 export type DropReason = 'queue-full' | 'spool-full' | 'corrupt';
@@ -93,8 +94,6 @@ interface OpenSegment {
   bytes: number;
 }
 
-const HEARTBEAT_MS = 10_000;
-
 function isMissing(e: unknown): boolean {
   return (e as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
 }
@@ -112,11 +111,10 @@ export class Spool {
   private counter = 0;
   private writeTimer: NodeJS.Timeout | undefined;
   private sealTimer: NodeJS.Timeout | undefined;
-  private heartbeatTimer: NodeJS.Timeout | undefined;
+  /** Beats while this process holds something others could take over (an open segment, a claim). */
+  private readonly heartbeat: Heartbeat;
   /** Segments this process claimed and has not finished or given back. */
   private claims = 0;
-  /** The beat that made the heartbeat fresh when this process last took hold of something. */
-  private freshBeat: Promise<void> | undefined;
   private writing: Promise<void> | undefined;
   private lastWriteAt = 0;
   private closed = false;
@@ -142,6 +140,7 @@ export class Spool {
       ...options,
     };
     this.segments = join(options.directory, 'segments');
+    this.heartbeat = new Heartbeat(this.segments, owner, this.options.staleAfterMs, () => this.current !== undefined || this.claims > 0 || this.writing !== undefined);
   }
 
   get directory(): string {
@@ -214,7 +213,7 @@ export class Spool {
         if (this.queued > 0 && !this.closed) {
           this.scheduleWrite();
         } else {
-          this.letGo();
+          this.heartbeat.letGo();
         }
       }
     };
@@ -294,13 +293,13 @@ export class Spool {
   }
 
   private async openSegment(): Promise<OpenSegment> {
-    await this.holding();
+    await this.heartbeat.hold();
     const base = segmentBase(Date.now(), this.owner, this.counter++);
     let handle: Awaited<ReturnType<typeof openPrivate>>;
     try {
       handle = await openPrivate(join(this.segments, openName(base)), 'a');
     } catch (e) {
-      this.letGo(); // nothing opened, nothing held
+      this.heartbeat.letGo(); // nothing opened, nothing held
       throw e;
     }
     const segment: OpenSegment = { base, handle, openedAt: Date.now(), records: 0, bytes: 0 };
@@ -342,7 +341,7 @@ export class Spool {
       return;
     }
     this.hooks.onSealed?.();
-    this.letGo();
+    this.heartbeat.letGo();
   }
 
   /** Writes and seals everything accepted so far; resolves once it is on disk. */
@@ -364,11 +363,7 @@ export class Spool {
     }
     await this.flush();
     this.closed = true;
-    if (this.heartbeatTimer) {
-      clearInterval(this.heartbeatTimer);
-      this.heartbeatTimer = undefined;
-    }
-    await fs.unlink(this.heartbeatFile(this.owner)).catch(() => undefined);
+    await this.heartbeat.stop();
   }
 
   // ---- reading side -------------------------------------------------------------------
@@ -403,7 +398,7 @@ export class Spool {
         continue;
       }
       const file = sendingName(name.base, name.records, name.bytes, this.owner);
-      await this.holding();
+      await this.heartbeat.hold();
       try {
         await fs.rename(join(this.segments, readyName(name.base, name.records, name.bytes)), join(this.segments, file));
         this.claims++;
@@ -415,7 +410,7 @@ export class Spool {
         // Another process claimed it first.
       }
     }
-    this.letGo(); // a claim lost to another window holds nothing: no heartbeat left beating into an idle window
+    this.heartbeat.letGo(); // a claim lost to another window holds nothing: no heartbeat left beating into an idle window
     return undefined;
   }
 
@@ -438,7 +433,7 @@ export class Spool {
         if (!isMissing(e)) throw e;
       });
       this.claims = Math.max(0, this.claims - 1);
-      this.letGo();
+      this.heartbeat.letGo();
       await fs.unlink(join(this.segments, ackName(segment.base))).catch(() => undefined);
     } else {
       // Not fsync'd: losing it only means re-sending records the receiver deduplicates.
@@ -450,7 +445,7 @@ export class Spool {
   async release(segment: ClaimedSegment): Promise<void> {
     await fs.rename(join(this.segments, segment.file), join(this.segments, readyName(segment.base, segment.records, segment.bytes))).catch(() => undefined);
     this.claims = Math.max(0, this.claims - 1);
-    this.letGo();
+    this.heartbeat.letGo();
   }
 
   /**
@@ -481,69 +476,6 @@ export class Spool {
 
   // ---- orphans, cap, statistics ----------------------------------------------------------
 
-  private heartbeatFile(owner: string): string {
-    return join(this.segments, `owner-${owner}.alive`);
-  }
-
-  /**
-   * Before this process takes hold of a segment: make its heartbeat fresh (awaited, so no
-   * other process can find the segment with a stale heartbeat) and keep it fresh until it
-   * holds nothing any more.
-   */
-  private async holding(): Promise<void> {
-    if (this.closed) {
-      return;
-    }
-    if (!this.heartbeatTimer) {
-      this.freshBeat = this.beat();
-      this.heartbeatTimer = setInterval(() => {
-        if (!this.letGo()) {
-          void this.beat();
-        }
-      }, HEARTBEAT_MS);
-      this.heartbeatTimer.unref?.();
-    }
-    await this.freshBeat;
-  }
-
-  /** Stops the heartbeat as soon as nothing is held any more (not one beat later); true when it stopped. */
-  private letGo(): boolean {
-    if (this.heartbeatTimer && !this.current && this.claims === 0 && !this.writing) {
-      clearInterval(this.heartbeatTimer);
-      this.heartbeatTimer = undefined;
-      return true;
-    }
-    return false;
-  }
-
-  private async beat(): Promise<void> {
-    try {
-      await writeFilePrivate(this.heartbeatFile(this.owner), String(Date.now()));
-    } catch {
-      /* reported by the writer if the folder is unusable */
-    }
-  }
-
-  /** Whether the process that owns `owner` is gone (dead pid, or no recent heartbeat). */
-  private async gone(owner: string): Promise<boolean> {
-    if (owner === this.owner) {
-      return false;
-    }
-    try {
-      process.kill(ownerPid(owner), 0);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ESRCH') {
-        return true;
-      }
-    }
-    try {
-      const stat = await fs.stat(this.heartbeatFile(owner));
-      return Date.now() - stat.mtimeMs > this.options.staleAfterMs;
-    } catch {
-      return true;
-    }
-  }
-
   /** Takes over segments of processes that died: seals their open ones, releases their claims. */
   async recover(): Promise<void> {
     this.lastRecovery = Date.now();
@@ -551,7 +483,7 @@ export class Spool {
     const isGone = async (owner: string): Promise<boolean> => {
       let v = verdict.get(owner);
       if (v === undefined) {
-        v = await this.gone(owner);
+        v = await this.heartbeat.gone(owner);
         verdict.set(owner, v);
       }
       return v;
@@ -588,10 +520,11 @@ export class Spool {
     try {
       const live = new Set(names.map((n) => n.base));
       for (const file of await fs.readdir(this.segments)) {
+        const heartbeat = HEARTBEAT.exec(file);
         if (file.endsWith('.ack') && !live.has(file.slice(0, -4))) {
           await fs.unlink(join(this.segments, file)).catch(() => undefined);
-        } else if (file.startsWith('owner-') && file.endsWith('.alive')) {
-          const owner = file.slice('owner-'.length, -'.alive'.length);
+        } else if (heartbeat) {
+          const owner = heartbeat[1];
           if (owner !== this.owner && (await isGone(owner))) {
             await fs.unlink(join(this.segments, file)).catch(() => undefined);
           }

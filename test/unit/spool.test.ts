@@ -6,6 +6,7 @@ import { MemoryLogger } from '../../src/common/logger';
 import { decodeSegment, encodeRecord } from '../../src/pipeline/records';
 import { parseSegmentName, readyName, segmentBase } from '../../src/pipeline/segments';
 import { Spool, type DropReason, type SpoolOptions } from '../../src/pipeline/spool';
+import type { Heartbeat } from '../../src/pipeline/heartbeat';
 import { TraceBuilder } from '../support/traceBuilder';
 import type { TraceEvent } from '../../src/trace/events';
 
@@ -111,7 +112,7 @@ suite('spool', () => {
   test('the heartbeat stops as soon as nothing is held: the last segment delivered, no beat later', async () => {
     const spool = make();
     await spool.open();
-    const beating = (): boolean => (spool as unknown as { heartbeatTimer?: unknown }).heartbeatTimer !== undefined;
+    const beating = (): boolean => (spool as unknown as { heartbeat: Heartbeat }).heartbeat.beating;
     events(10).forEach((e) => spool.enqueue(e));
     await spool.flush();
     const segment = await spool.claim();
@@ -131,7 +132,7 @@ suite('spool', () => {
     events(5).forEach((e) => theirs.enqueue(e));
     await theirs.flush();
     await ours.recover(); // done now, so the claim below lists the segments once
-    const internals = ours as unknown as { list: () => Promise<unknown[]>; heartbeatTimer?: unknown };
+    const internals = ours as unknown as { list: () => Promise<unknown[]>; heartbeat: Heartbeat };
     const list = internals.list.bind(ours);
     let theirClaim: Awaited<ReturnType<Spool['claim']>>;
     internals.list = async () => {
@@ -141,7 +142,7 @@ suite('spool', () => {
     };
     assert.equal(await ours.claim(), undefined, 'the segment was gone when we tried to take it');
     assert.ok(theirClaim, 'the other window holds it');
-    assert.equal(internals.heartbeatTimer, undefined, 'nothing held here: no timer left to fire in an idle window');
+    assert.equal(internals.heartbeat.beating, false, 'nothing held here: no timer left to fire in an idle window');
   });
 
   test('a segment is sealed once it holds sealRecords records', async () => {

@@ -7,8 +7,8 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { parseSegmentName } from '../segments';
 import { mkdirPrivate } from '../../common/privateFs';
-import { DeleteResult, HEARTBEAT, LocalDataFolders, LocalDataSummary, TEMP_FILE, TRACE_FILE, code, list, message } from './folders';
-import { ownerGone } from './folders';
+import { DeleteResult, LocalDataFolders, LocalDataSummary, TEMP_FILE, TRACE_FILE, code, list, message } from './folders';
+import { HEARTBEAT, ownerGone } from '../heartbeat';
 
 // ---- delete and describe -------------------------------------------------------------------
 

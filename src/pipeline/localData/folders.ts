@@ -3,8 +3,6 @@
  * the folders, the names of the files in them, and small file helpers. Plain Node.
  */
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
-import { ownerPid } from '../segments';
 import { openPrivate } from '../../common/privateFs';
 
 
@@ -86,9 +84,7 @@ export const TRACE_FILE = /^worktrace-(\d{4}-\d{2}-\d{2})-.+\.ndjson(\.gz)?$/;
 export const TEMP_FILE = /^(?:\.worktrace-)?forget-(\d+x[a-z0-9]+)-\d+\.tmp$/;
 /** A failed batch held by a run: `<batch>.records.forget-<owner>`. */
 export const CLAIMED_FAILED = /^(.+\.records)\.forget-(\d+x[a-z0-9]+)$/;
-export const HEARTBEAT = /^owner-(\d+x[a-z0-9]+)\.alive$/;
 export const DAY_MS = 86_400_000;
-export const HEARTBEAT_MS = 10_000;
 
 export function code(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException | undefined)?.code;
@@ -142,22 +138,3 @@ export async function writeDurable(file: string, data: Buffer | string): Promise
   }
 }
 
-export async function ownerGone(segments: string, owner: string, now: number, staleAfterMs: number): Promise<boolean> {
-  const pid = ownerPid(owner);
-  if (!(pid > 0)) {
-    return true;
-  }
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    if (code(e) === 'ESRCH') {
-      return true;
-    }
-  }
-  try {
-    const stat = await fs.stat(join(segments, `owner-${owner}.alive`));
-    return now - stat.mtimeMs > staleAfterMs;
-  } catch {
-    return true;
-  }
-}

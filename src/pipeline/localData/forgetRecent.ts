@@ -48,7 +48,8 @@ import { join } from 'node:path';
 import { ackName, parseSegmentName, readyName, segmentBase, sendingName, type SegmentName } from '../segments';
 import { newOwnerId } from '../spool';
 import { writeFilePrivate } from '../../common/privateFs';
-import { CLAIMED_FAILED, DAY_MS, ForgetNote, ForgetOptions, ForgetResult, HEARTBEAT_MS, TEMP_FILE, TRACE_FILE, code, list, message, ownerGone, syncDirectory, unlinkIfThere, writeDurable } from './folders';
+import { CLAIMED_FAILED, DAY_MS, ForgetNote, ForgetOptions, ForgetResult, TEMP_FILE, TRACE_FILE, code, list, message, syncDirectory, unlinkIfThere, writeDurable } from './folders';
+import { HEARTBEAT_MS, heartbeatName, ownerGone } from '../heartbeat';
 import { filterRecords, filterTraceFile, sameFile } from './recentFilter';
 
 // ---- the forget run ------------------------------------------------------------------------
@@ -90,7 +91,7 @@ class ForgetRun {
   }
 
   private get heartbeatFile(): string {
-    return join(this.segments, `owner-${this.owner}.alive`);
+    return join(this.segments, heartbeatName(this.owner));
   }
 
   /** Announces this run to other processes' `recover()`, so that they leave its claims alone. */
