@@ -6,6 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { noteBlock } from './turns';
+import { traceOrigins } from './origins';
 
 export interface TimerStats {
   /** Callbacks run since the last reset. */
@@ -36,7 +37,6 @@ export interface TimerStats {
  */
 const shared = globalThis as { __worktraceBenchTimers?: TimerStats };
 export const timerStats: TimerStats = (shared.__worktraceBenchTimers ??= { fires: 0, longestMs: 0, longestBlockMs: 0, totalMs: 0, totalCpuMs: 0, totalBlockMs: 0 });
-const traceOrigins = process.env.WORKTRACE_BENCH_ORIGINS === undefined ? process.env.WORKTRACE_BENCH_CPU_PROFILE !== undefined : process.env.WORKTRACE_BENCH_ORIGINS !== '0';
 
 export function resetTimerStats(): void {
   timerStats.fires = 0;

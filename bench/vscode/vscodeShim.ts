@@ -12,6 +12,7 @@
 import * as real from 'vscode';
 import { listenerStats, twinStats, type ListenerStats } from './listenerStats';
 import { noteBlock, type Counted } from './turns';
+import { traceOrigins } from './origins';
 
 export * from 'vscode';
 
@@ -82,7 +83,6 @@ function timedProvider(label: string, provider: object): object {
   return wrapped;
 }
 
-const traceOrigins = process.env.WORKTRACE_BENCH_ORIGINS === undefined ? process.env.WORKTRACE_BENCH_CPU_PROFILE !== undefined : process.env.WORKTRACE_BENCH_ORIGINS !== '0';
 
 /** With origins traced (as timerShim.ts): ` ← <the function that subscribed>`, so each collector's listeners are told apart. */
 function subscriber(): string {
