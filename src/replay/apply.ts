@@ -3,6 +3,7 @@
  *
  * Offsets and lengths are in UTF-16 code units, exactly as VS Code reports them.
  */
+import { changeEnvelope } from '../trace/changeEnvelope';
 import type { ContentChange } from '../trace/events';
 
 /** Thrown when a change does not fit the text it is applied to. */
@@ -67,23 +68,64 @@ function split(text: string, chunkSize: number): string[] {
   return parts;
 }
 
+/** Whether a change has the shape of one (whether it fits is checked as it is applied). */
+function wellFormed(change: ContentChange): boolean {
+  return (
+    typeof change === 'object' &&
+    change !== null &&
+    Number.isInteger(change.offset) &&
+    Number.isInteger(change.length) &&
+    change.offset >= 0 &&
+    change.length >= 0 &&
+    typeof change.text === 'string'
+  );
+}
+
 /**
  * Applies many edits (each a `doc.edit`'s changes) in order, each change to the result
  * of the previous one: the same result as calling {@link applyChanges} once per edit.
- * The text is kept in chunks of about `chunkSize` code units, so a change costs about
- * one chunk plus a scan of the chunk list instead of a copy of the whole document; a
- * typing burst or a multi-cursor edit with thousands of changes in a large file stays
- * cheap.
+ * Only the region the edits touched is rebuilt (trace/changeEnvelope.ts finds it from the
+ * changes alone): the text before and after it is reused as it is, so a burst of typing
+ * costs what it typed, not what the document holds. Within that region the text is kept in
+ * chunks of about `chunkSize` code units, so a change costs about one chunk plus a scan of
+ * the chunk list instead of a copy of the region; a multi-cursor edit with thousands of
+ * changes across a large file stays cheap.
  *
  * @param chunkSize chunk size; only tests need to change it.
  * @throws {ChangeRangeError} carrying the index of the offending edit and change.
  */
 export function applyEdits(text: string, edits: readonly (readonly ContentChange[])[], chunkSize: number = EDIT_CHUNK): string {
-  let chunks = split(text, chunkSize);
+  if (edits.every((changes) => changes.every(wellFormed))) {
+    const envelope = changeEnvelope(edits);
+    if (envelope === undefined) {
+      return text;
+    }
+    const lo = envelope.lo;
+    const hi0 = envelope.hi - envelope.delta;
+    if (lo <= hi0 && hi0 <= text.length) {
+      const region = applyInChunks(text.slice(lo, hi0), edits, chunkSize, lo, text.length - (hi0 - lo));
+      if (region !== undefined) {
+        return text.slice(0, lo) + region + text.slice(hi0);
+      }
+    }
+  }
+  // Malformed changes, or changes that do not fit: the whole text, to throw at the right change.
+  const whole = applyInChunks(text, edits, chunkSize, 0, 0);
+  return whole ?? text; // never undefined for the whole text
+}
+
+/**
+ * Applies the edits to `region`, the part of a text from `shift` on that holds every change,
+ * `rest` code units of the text lying outside it. A change is checked against the whole
+ * text (`rest` + the region's current length); undefined when one fits the text but not the
+ * region (then the region was wrong, and the caller applies the edits to the whole text).
+ */
+function applyInChunks(region: string, edits: readonly (readonly ContentChange[])[], chunkSize: number, shift: number, rest: number): string | undefined {
+  let chunks = split(region, chunkSize);
   if (chunks.length === 0) {
     chunks.push('');
   }
-  let total = text.length;
+  let total = region.length;
   // Where the previous change was: chunks before it are unchanged, so a change at or after
   // it (typing moves forward) starts its scan there.
   let hintI = 0;
@@ -92,10 +134,14 @@ export function applyEdits(text: string, edits: readonly (readonly ContentChange
     const changes = edits[e];
     for (let c = 0; c < changes.length; c++) {
       const change = changes[c];
-      if (!fits(change, total)) {
-        throw new ChangeRangeError(e, c, change, total);
+      if (!fits(change, rest + total)) {
+        throw new ChangeRangeError(e, c, change, rest + total);
       }
-      const { offset, length } = change;
+      const offset = change.offset - shift;
+      const length = change.length;
+      if (offset < 0 || offset + length > total) {
+        return undefined;
+      }
       // Chunk i holds `offset` (the earlier chunk when it falls on a boundary); chunk j holds the end.
       let i = offset >= hintStart ? hintI : 0;
       let start = offset >= hintStart ? hintStart : 0;

@@ -108,6 +108,35 @@ suite('applyEdits', () => {
     assert.equal(applyEdits(text, edits, 64), expected);
   });
 
+  test('a burst in the middle of a long text: only the touched region is rebuilt, the result is the same', () => {
+    // Seeded, so a failure repeats: typing, backspaces, line breaks and a few replacements,
+    // each near the previous one, anywhere from the start to the end of the text.
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % n;
+    };
+    const text = 'export function f(x: number): number {\n  return x;\n}\n'.repeat(400);
+    for (const start of [0, 1, 9_000, text.length - 3, text.length]) {
+      for (let round = 0; round < 20; round++) {
+        const edits: { offset: number; length: number; text: string }[][] = [];
+        let current = text;
+        let at = start;
+        for (let k = 0; k < 1 + random(60); k++) {
+          at = Math.max(0, Math.min(current.length, at + random(7) - 3));
+          const length = random(4) === 0 ? Math.min(random(3), current.length - at) : 0;
+          const inserted = ['a', '\n', '', 'xy', '😀'][random(5)];
+          const change = { offset: at, length, text: inserted };
+          edits.push([change]);
+          current = applyChanges(current, [change]);
+          at += inserted.length;
+        }
+        assert.equal(applyEdits(text, edits), current, `start ${start}, round ${round}`);
+        assert.equal(applyEdits(text, edits, 16), current, `start ${start}, round ${round}, chunks of 16`);
+      }
+    }
+  });
+
   test('reports which edit and change did not fit', () => {
     assert.throws(
       () => applyEdits('abc', [[{ offset: 0, length: 1, text: '' }], [{ offset: 0, length: 0, text: 'x' }, { offset: 9, length: 0, text: '' }]]),
