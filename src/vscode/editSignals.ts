@@ -28,6 +28,12 @@ export class EditSignalSource extends Disposable {
   private readonly inline = new Map<string, { offset: number; at: number }>();
   private readonly codeActions = new Map<string, number>();
   private readonly selectionListeners = new Set<(key: string, selection: Selection) => void>();
+  /**
+   * Whether saving edits, by language and workspace folder: reading the configuration costs
+   * tens of microseconds in the extension host, and a search-and-replace saves hundreds of
+   * documents in one turn. Forgotten when any setting changes.
+   */
+  private readonly savingEdits = new Map<string, boolean>();
   private inlineObserver: vscode.Disposable | undefined;
 
   constructor(log: Logger) {
@@ -47,6 +53,8 @@ export class EditSignalSource extends Disposable {
       vscode.workspace.onWillSaveTextDocument((e) => this.saving.add(e.document.uri.toString())),
       vscode.workspace.onDidSaveTextDocument((d) => this.saving.delete(d.uri.toString())),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri.toString())),
+      // Any change: a language's own settings (`[typescript]`) count too, and changes are rare.
+      vscode.workspace.onDidChangeConfiguration(() => this.savingEdits.clear()),
       vscode.extensions.onDidChange(guard(log, 'extensions changed', () => this.observeInlineCompletions())),
       new vscode.Disposable(() => {
         this.inlineObserver?.dispose();
@@ -90,10 +98,16 @@ export class EditSignalSource extends Disposable {
    * its language. Only then does an edit that its save follows count as done by the save.
    */
   editsOnSave(document: vscode.TextDocument): boolean {
-    const config = vscode.workspace.getConfiguration('editor', document);
-    const actions = config.get<unknown>('codeActionsOnSave');
-    const anyAction = Array.isArray(actions) ? actions.length > 0 : typeof actions === 'object' && actions !== null && Object.values(actions).some((v) => v === true || v === 'explicit' || v === 'always');
-    return config.get<boolean>('formatOnSave') === true || anyAction;
+    const key = `${document.languageId}\u0000${vscode.workspace.getWorkspaceFolder(document.uri)?.uri.toString() ?? ''}`;
+    let edits = this.savingEdits.get(key);
+    if (edits === undefined) {
+      const config = vscode.workspace.getConfiguration('editor', document);
+      const actions = config.get<unknown>('codeActionsOnSave');
+      const anyAction = Array.isArray(actions) ? actions.length > 0 : typeof actions === 'object' && actions !== null && Object.values(actions).some((v) => v === true || v === 'explicit' || v === 'always');
+      edits = config.get<boolean>('formatOnSave') === true || anyAction;
+      this.savingEdits.set(key, edits);
+    }
+    return edits;
   }
 
   /** The word typed just before, ending at `cursor`. */
