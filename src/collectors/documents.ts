@@ -31,7 +31,8 @@ const SETTLE_MS = 300;
 interface Held {
   event: NewEventOf<'doc.edit'>;
   ts: number;
-  timer: ReturnType<typeof setTimeout>;
+  /** When it counts as a reload from disk if the flag has not come (Date.now() ms). */
+  until: number;
   signals: EditSignals;
 }
 
@@ -67,6 +68,8 @@ export class DocumentCollector extends Disposable {
   private readonly pastes = new Map<string, number>();
   private lastFocus: string | null | undefined;
   private readonly held = new Map<string, Held>();
+  /** One timer for every held edit (a search-and-replace holds hundreds in one turn). */
+  private heldTimer: ReturnType<typeof setTimeout> | undefined;
   private pending: Pending[] = [];
   private pendingTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -105,6 +108,7 @@ export class DocumentCollector extends Disposable {
     this.register({
       dispose: () => {
         clearTimeout(timer);
+        clearTimeout(this.heldTimer);
         this.settleAll();
       },
     });
@@ -165,11 +169,31 @@ export class DocumentCollector extends Disposable {
       return;
     }
     this.held.delete(key);
-    clearTimeout(held.timer);
+    if (this.held.size === 0 && this.heldTimer !== undefined) {
+      clearTimeout(this.heldTimer);
+      this.heldTimer = undefined;
+    }
     if (!dirtied) {
       held.event.cause = 'external';
     }
     this.write(held.event, key, held.signals, held.ts);
+  }
+
+  /** Held edits whose dirty flag did not come in time were reloads from disk; the timer waits for the next. */
+  private settleDue(): void {
+    this.heldTimer = undefined;
+    const now = Date.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const [key, held] of [...this.held]) {
+      if (held.until <= now) {
+        this.settle(key, false);
+      } else {
+        next = Math.min(next, held.until);
+      }
+    }
+    if (next !== Number.POSITIVE_INFINITY) {
+      this.heldTimer = setTimeout(() => this.settleDue(), next - now);
+    }
   }
 
   /** Writes every edit still held back; one whose dirty flag never came was a reload from disk. */
@@ -281,7 +305,9 @@ export class DocumentCollector extends Disposable {
     }
     const event: NewEventOf<'doc.edit'> = { kind: 'doc.edit', path: info.path, version: document.version, changes, cause };
     if (e.reason === undefined && !document.isDirty) {
-      this.held.set(key, { event, ts: Date.now(), timer: setTimeout(() => this.settle(key, false), SETTLE_MS), signals: edit });
+      const ts = Date.now();
+      this.held.set(key, { event, ts, until: ts + SETTLE_MS, signals: edit });
+      this.heldTimer ??= setTimeout(() => this.settleDue(), SETTLE_MS);
       return;
     }
     this.write(event, key, edit);

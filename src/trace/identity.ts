@@ -1,4 +1,8 @@
+import * as crypto from 'node:crypto';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+
+/** `crypto.hash` (Node 20.12+): a one-shot digest, about twice as fast as createHash for short texts. */
+const oneShot = typeof crypto.hash === 'function' ? crypto.hash : undefined;
 
 /** A random per-installation salt; hashes made with it cannot be reversed by guessing paths. */
 export function newSalt(): string {
@@ -21,5 +25,5 @@ export function workspaceId(salt: string, folderUris: readonly string[], workspa
 
 /** SHA-256 (hex) of a text's UTF-8 bytes. */
 export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return oneShot ? oneShot('sha256', text, 'hex') : createHash('sha256').update(text, 'utf8').digest('hex');
 }
