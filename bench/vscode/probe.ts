@@ -22,7 +22,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { resetTimerStats, timerStats } from './timerShim';
 import { listenerStats, resetListenerStats, twinStats, type ListenerStats } from './listenerStats';
-import { resetTurnStats, turnStats, type TurnStats } from './turns';
+import { callbackLog, resetTurnStats, turnStats, type TurnStats } from './turns';
+import { setAgainstGc, type GcInside } from './gcInside';
 
 export interface ProbeReport {
   pid: number;
@@ -41,6 +42,8 @@ export interface ProbeReport {
   turns: TurnStats;
   /** The same for the twins: the longest sum of the no-op twins' callbacks in one turn. */
   twinTurns: TurnStats;
+  /** Worktrace's callbacks since the last answer without the garbage collector's pauses that fell inside them (gcInside.ts). */
+  gcInside: GcInside;
   /** Epoch milliseconds when activate() was called and how long it ran (the entry's, until it returned). */
   activateStartedAt?: number;
   activateMs?: number;
@@ -70,8 +73,11 @@ const GC_KINDS: Record<number, string> = {
   [perfConstants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak',
 };
 let gc: GcStats = { count: 0, totalMs: 0, longestMs: 0, byKindMs: {} };
+/** The pauses since the last answer: [start, end] (performance.now() ms). */
+let gcPauses: [number, number][] = [];
 const gcObserver = new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
+    gcPauses.push([entry.startTime, entry.startTime + entry.duration]);
     const kind = GC_KINDS[(entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? -1] ?? 'other';
     gc.count++;
     gc.totalMs += entry.duration;
@@ -118,6 +124,7 @@ function report(): void {
     twins: { ...twinStats(), byEvent: { ...twinStats().byEvent } },
     gc,
     turns: turnStats(),
+    gcInside: setAgainstGc(callbackLog(), gcPauses),
     twinTurns: turnStats('twins'),
     ...probe,
     rssBytes: memory.rss,
@@ -132,6 +139,7 @@ function report(): void {
   renameSync(`${file}.tmp`, file);
   loop.reset();
   gc = { count: 0, totalMs: 0, longestMs: 0, byKindMs: {} };
+  gcPauses = [];
   resetTimerStats();
   resetTurnStats();
   resetListenerStats();

@@ -81,7 +81,7 @@ function measured(callback: Callback): Callback {
       }
       timerStats.totalCpuMs += cpuMs;
       timerStats.totalBlockMs += blockMs;
-      noteBlock(blockMs, from !== undefined ? `a timer set ${from}` : 'a timer');
+      noteBlock(blockMs, from !== undefined ? `a timer set ${from}` : 'a timer', started, started + took);
       timerStats.fires++;
       timerStats.totalMs += took;
       if (took > timerStats.longestMs) {

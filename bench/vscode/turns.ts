@@ -26,19 +26,41 @@ interface Tracker {
   current: { ms: number; calls: number; longest: number; what?: string };
 }
 
+/**
+ * Worktrace's callbacks since the last reset, each with when it ran (performance.now()), its
+ * block and its turn: the garbage collector's pauses are set against them when the probe
+ * answers (gcInside.ts), since a pause lands in whichever callback allocates when the heap
+ * is full, and VS Code's own work fills it too.
+ */
+export interface CallbackLog {
+  start: number[];
+  end: number[];
+  block: number[];
+  turn: number[];
+  what: (string | undefined)[];
+}
+
+/** More callbacks than any block makes (a checkout: a few thousand); past it the log stops growing. */
+const LOG_LIMIT = 200_000;
+
 interface Shared {
   trackers: Record<Counted, Tracker>;
   open: boolean;
+  /** Bumped when a turn closes. */
+  turn: number;
+  log: CallbackLog;
 }
 
 const tracker = (): Tracker => ({ stats: { longestTurnMs: 0, longestTurnCalls: 0 }, current: { ms: 0, calls: 0, longest: 0 } });
 const shared = globalThis as { __worktraceBenchTurns?: Shared };
-const state: Shared = (shared.__worktraceBenchTurns ??= { trackers: { worktrace: tracker(), twins: tracker() }, open: false });
+const emptyLog = (): CallbackLog => ({ start: [], end: [], block: [], turn: [], what: [] });
+const state: Shared = (shared.__worktraceBenchTurns ??= { trackers: { worktrace: tracker(), twins: tracker() }, open: false, turn: 0, log: emptyLog() });
 // The real one: a free `setImmediate` in the bench build is the timer shim's, which would count this as Worktrace's.
 const realSetImmediate = globalThis.setImmediate;
 
 function closeTurn(): void {
   state.open = false;
+  state.turn++;
   for (const t of Object.values(state.trackers)) {
     const turn = t.current;
     if (turn.ms > t.stats.longestTurnMs) {
@@ -50,8 +72,16 @@ function closeTurn(): void {
   }
 }
 
-/** A callback blocked the thread for `blockMs`: one of Worktrace's, or a no-op twin (`counted`). */
-export function noteBlock(blockMs: number, what: string | undefined, counted: Counted = 'worktrace'): void {
+/** A callback that ran from `start` to `end` (performance.now()) blocked the thread for `blockMs`: one of Worktrace's, or a no-op twin (`counted`). */
+export function noteBlock(blockMs: number, what: string | undefined, start: number, end: number, counted: Counted = 'worktrace'): void {
+  if (counted === 'worktrace' && state.log.start.length < LOG_LIMIT) {
+    const log = state.log;
+    log.start.push(start);
+    log.end.push(end);
+    log.block.push(blockMs);
+    log.turn.push(state.turn);
+    log.what.push(what);
+  }
   const turn = state.trackers[counted].current;
   turn.ms += blockMs;
   turn.calls++;
@@ -69,8 +99,14 @@ export function turnStats(counted: Counted = 'worktrace'): TurnStats {
   return { ...state.trackers[counted].stats };
 }
 
+/** Worktrace's callbacks since the last reset. */
+export function callbackLog(): CallbackLog {
+  return state.log;
+}
+
 export function resetTurnStats(): void {
   for (const t of Object.values(state.trackers)) {
     t.stats = { longestTurnMs: 0, longestTurnCalls: 0 };
   }
+  state.log = emptyLog();
 }

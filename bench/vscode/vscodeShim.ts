@@ -36,7 +36,7 @@ function timed(name: string, listener: Listener, thisArgs: unknown, counted: Cou
       stats.totalCpuMs += cpuMs;
       stats.totalBlockMs += blockMs;
       stats.byEvent[name] = (stats.byEvent[name] ?? 0) + blockMs;
-      noteBlock(blockMs, name, counted);
+      noteBlock(blockMs, name, started, started + took, counted);
       if (blockMs > stats.longestBlockMs) {
         stats.longestBlockMs = blockMs;
         stats.longestBlockEvent = name;
