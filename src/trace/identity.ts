@@ -1,8 +1,7 @@
-import * as crypto from 'node:crypto';
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, hash, randomBytes } from 'node:crypto';
 
-/** `crypto.hash` (Node 20.12+): a one-shot digest, about twice as fast as createHash for short texts. */
-const oneShot = typeof crypto.hash === 'function' ? crypto.hash : undefined;
+/** `crypto.hash` (Node 20.12+; older runtimes lack it): a one-shot digest, about twice as fast as createHash for short texts. */
+const oneShot = typeof hash === 'function' ? hash : undefined;
 
 /** A random per-installation salt; hashes made with it cannot be reversed by guessing paths. */
 export function newSalt(): string {
