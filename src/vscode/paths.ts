@@ -90,8 +90,9 @@ export class TracePaths {
     if (!folder) {
       return { path: `outside:${saltedHash(this.salt, uri.toString())}`, outside: true };
     }
-    const relative = path.posix.relative(folder.uri.path, uri.path);
-    const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
-    return { path: multiRoot ? `${folder.name}/${relative}` : relative, outside: false };
+    // A path under its folder (all of them, but on case-insensitive disks) is cut by string work.
+    const base = folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`;
+    const relative = uri.path.startsWith(base) ? uri.path.slice(base.length) : path.posix.relative(folder.uri.path, uri.path);
+    return { path: this.singleFolder() ? relative : `${folder.name}/${relative}`, outside: false };
   }
 }
