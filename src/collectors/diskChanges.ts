@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import { guard, type Logger } from '../common/logger';
 import type { DiskCapture } from '../disk/diskCapture';
-import type { TracePaths } from '../vscode/paths';
+import { folderBase, type TracePaths } from '../vscode/paths';
 
 type Change = 'created' | 'changed' | 'deleted';
 
@@ -48,7 +48,7 @@ export class DiskChangeCollector extends Disposable {
         continue;
       }
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
-      const where: WatchedFolder = { uri: folder.uri, base: folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`, fsPath: folder.uri.fsPath };
+      const where: WatchedFolder = { uri: folder.uri, base: folderBase(folder.uri.path), fsPath: folder.uri.fsPath };
       const on = (change: Change) => guard(this.log, `disk: ${change}`, (uri: vscode.Uri) => this.forward(where, uri, change));
       this.watchers.push(watcher, watcher.onDidCreate(on('created')), watcher.onDidChange(on('changed')), watcher.onDidDelete(on('deleted')));
     }

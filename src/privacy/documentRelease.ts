@@ -14,6 +14,7 @@
  * one scan of about 2 × 256 characters per held edit while keystroke fidelity is still
  * possible, one scan of the touched region plus context, and joining the text once.
  */
+import { wellFormed } from '../replay/apply';
 import { changeEnvelope } from '../trace/changeEnvelope';
 import type { ContentChange, EditCause, NewEventOf, TracePath } from '../trace/events';
 import { ChunkedText } from './chunkedText';
@@ -60,13 +61,6 @@ const MAX_CHECK_CONTEXT = 256;
 
 /** Held edits a release goes through between two of its steps. */
 const EDITS_PER_STEP = 64;
-
-/** Whether a change has the shape src/replay/apply.ts accepts (whether it fits is checked as it is applied). */
-function wellFormed(c: ContentChange | null | undefined): boolean {
-  return (
-    typeof c === 'object' && c !== null && Number.isInteger(c.offset) && Number.isInteger(c.length) && c.offset >= 0 && c.length >= 0 && typeof c.text === 'string'
-  );
-}
 
 const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 10 || c === 12 || c === 11;
 

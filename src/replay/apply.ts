@@ -25,16 +25,21 @@ export class ChangeRangeError extends RangeError {
   }
 }
 
-function fits(change: ContentChange, textLength: number): boolean {
-  const { offset, length } = change;
+/** Whether a change has the shape of one: whole, non-negative offset and length, a text (whether it fits is another question). */
+export function wellFormed(change: ContentChange | null | undefined): boolean {
   return (
-    Number.isInteger(offset) &&
-    Number.isInteger(length) &&
-    offset >= 0 &&
-    length >= 0 &&
-    offset + length <= textLength &&
+    typeof change === 'object' &&
+    change !== null &&
+    Number.isInteger(change.offset) &&
+    Number.isInteger(change.length) &&
+    change.offset >= 0 &&
+    change.length >= 0 &&
     typeof change.text === 'string'
   );
+}
+
+function fits(change: ContentChange, textLength: number): boolean {
+  return wellFormed(change) && change.offset + change.length <= textLength;
 }
 
 /**
@@ -66,19 +71,6 @@ function split(text: string, chunkSize: number): string[] {
     parts.push(text.slice(i, i + chunkSize));
   }
   return parts;
-}
-
-/** Whether a change has the shape of one (whether it fits is checked as it is applied). */
-function wellFormed(change: ContentChange): boolean {
-  return (
-    typeof change === 'object' &&
-    change !== null &&
-    Number.isInteger(change.offset) &&
-    Number.isInteger(change.length) &&
-    change.offset >= 0 &&
-    change.length >= 0 &&
-    typeof change.text === 'string'
-  );
 }
 
 /**

@@ -26,6 +26,11 @@ function watchFolders(): void {
 /** URIs whose location is remembered; past it the memory starts afresh. */
 const REMEMBERED = 4_096;
 
+/** A folder's URI path ending in `/`: what a path under it starts with. */
+export function folderBase(folderPath: string): string {
+  return folderPath.endsWith('/') ? folderPath : `${folderPath}/`;
+}
+
 /** Maps URIs to trace paths: workspace-relative with `/`, never absolute. */
 export class TracePaths {
   /**
@@ -91,7 +96,7 @@ export class TracePaths {
       return { path: `outside:${saltedHash(this.salt, uri.toString())}`, outside: true };
     }
     // A path under its folder (all of them, but on case-insensitive disks) is cut by string work.
-    const base = folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`;
+    const base = folderBase(folder.uri.path);
     const relative = uri.path.startsWith(base) ? uri.path.slice(base.length) : path.posix.relative(folder.uri.path, uri.path);
     return { path: this.singleFolder() ? relative : `${folder.name}/${relative}`, outside: false };
   }
