@@ -2,7 +2,7 @@
  * One tracked document: its text and the origin of every character. Plain Node; never
  * imports `vscode`.
  */
-import { applyEdits } from '../replay/apply';
+import { applyEdits, fits } from '../replay/apply';
 import type { ContentChange } from '../trace/events';
 import type { Origin } from './author';
 import { rebaseRuns } from './rebase';
@@ -23,17 +23,6 @@ export interface EditAttribution {
 
 /** Edits buffered before the text is rebuilt in one pass (memory bound of the buffer). */
 const MAX_PENDING_EDITS = 4096;
-
-function fits(change: ContentChange, length: number): boolean {
-  return (
-    typeof change.text === 'string' &&
-    Number.isInteger(change.offset) &&
-    Number.isInteger(change.length) &&
-    change.offset >= 0 &&
-    change.length >= 0 &&
-    change.offset + change.length <= length
-  );
-}
 
 /** Where the changes of one edit inserted text, in the coordinates after the whole edit. */
 function shiftSpans(spans: [number, number][], change: ContentChange): [number, number][] {

@@ -38,7 +38,8 @@ export function wellFormed(change: ContentChange | null | undefined): boolean {
   );
 }
 
-function fits(change: ContentChange, textLength: number): boolean {
+/** Whether a change is well formed and fits a text of `textLength` code units. */
+export function fits(change: ContentChange, textLength: number): boolean {
   return wellFormed(change) && change.offset + change.length <= textLength;
 }
 
