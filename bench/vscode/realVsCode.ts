@@ -343,7 +343,8 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
       o.twinBlockMs.push(report.twins.totalBlockMs);
       o.twinLongestBlockMs.push(report.twins.longestBlockMs);
       o.twinLongestTurnMs.push(report.twinTurns.longestTurnMs);
-      o.longestTurnWhat.push(`${report.turns.longestTurnCalls} callbacks, the longest ${report.turns.longestTurnWhat ?? '?'}`);
+      const floor = report.turns.longestTurnFloorMs === undefined ? '' : `; its floor, the no-op twins in that turn: ${report.turns.longestTurnFloorMs.toFixed(1)} ms in ${report.turns.longestTurnFloorCalls ?? 0}`;
+      o.longestTurnWhat.push(`${report.turns.longestTurnCalls} callbacks, the longest ${report.turns.longestTurnWhat ?? '?'}${floor}`);
       const g = report.gcInside;
       o.gcInsideMs.push(g.insideMs);
       o.blockExGcMs.push(g.ownMs);
@@ -360,6 +361,8 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
         log(`${scenario}: listeners' time by event (min(wall, CPU) per call): ${top || 'none'}; timers' ${timers.totalBlockMs.toFixed(1)} ms (process CPU meanwhile ${timers.totalCpuMs.toFixed(1)} ms) in ${timers.fires}`);
         log(`${scenario}: longest block ${o.longestBlockMs[o.longestBlockMs.length - 1].toFixed(1)} ms, ${o.longestBlockWhat[o.longestBlockWhat.length - 1]}`);
         log(`${scenario}: longest turn ${report.turns.longestTurnMs.toFixed(1)} ms, ${o.longestTurnWhat[o.longestTurnWhat.length - 1]}`);
+        const by = Object.entries(report.turns.longestTurnBy ?? {}).sort((a, b) => b[1].ms - a[1].ms).map(([k, v]) => `${k} ${v.ms.toFixed(1)} ms in ${v.calls}`);
+        if (by.length) log(`${scenario}: the longest turn by callback: ${by.join('; ')}`);
         log(
           `${scenario}: the no-op twins of its ${report.listeners.calls} listener calls (the floor): ${report.twins.totalBlockMs.toFixed(1)} ms (Worktrace's listeners ${report.listeners.totalBlockMs.toFixed(1)} ms), longest ${report.twins.longestBlockMs.toFixed(1)} ms, longest turn ${report.twinTurns.longestTurnMs.toFixed(1)} ms (${report.twinTurns.longestTurnCalls} callbacks)`,
         );

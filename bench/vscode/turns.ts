@@ -16,6 +16,16 @@ export interface TurnStats {
   longestTurnCalls: number;
   /** What the longest turn's longest callback was (an event or where its timer was set). */
   longestTurnWhat?: string;
+  /** The longest turn by what ran in it: block time (ms) and callbacks of each event or timer. */
+  longestTurnBy?: Record<string, { ms: number; calls: number }>;
+  /**
+   * Worktrace's longest turn only: what the no-op twins of its listeners measured in that same
+   * turn (ms, callbacks): the floor of the measurement there (the timing itself, and the
+   * process losing its core to others while a callback runs, which a busy 2-core machine does
+   * often in a replace).
+   */
+  longestTurnFloorMs?: number;
+  longestTurnFloorCalls?: number;
 }
 
 /** One kind of callback counted per turn: Worktrace's own, or the shim's no-op twins of its listeners. */
@@ -23,8 +33,18 @@ export type Counted = 'worktrace' | 'twins';
 
 interface Tracker {
   stats: TurnStats;
-  current: { ms: number; calls: number; longest: number; what?: string };
+  current: Turn;
 }
+
+interface Turn {
+  ms: number;
+  calls: number;
+  longest: number;
+  what?: string;
+  by: Map<string, { ms: number; calls: number }>;
+}
+
+const newTurn = (): Turn => ({ ms: 0, calls: 0, longest: 0, by: new Map() });
 
 /**
  * Worktrace's callbacks since the last reset, each with when it ran (performance.now()), its
@@ -51,7 +71,7 @@ interface Shared {
   log: CallbackLog;
 }
 
-const tracker = (): Tracker => ({ stats: { longestTurnMs: 0, longestTurnCalls: 0 }, current: { ms: 0, calls: 0, longest: 0 } });
+const tracker = (): Tracker => ({ stats: { longestTurnMs: 0, longestTurnCalls: 0 }, current: newTurn() });
 const shared = globalThis as { __worktraceBenchTurns?: Shared };
 const emptyLog = (): CallbackLog => ({ start: [], end: [], block: [], turn: [], what: [] });
 const state: Shared = (shared.__worktraceBenchTurns ??= { trackers: { worktrace: tracker(), twins: tracker() }, open: false, turn: 0, log: emptyLog() });
@@ -61,14 +81,20 @@ const realSetImmediate = globalThis.setImmediate;
 function closeTurn(): void {
   state.open = false;
   state.turn++;
+  const twins = state.trackers.twins.current;
   for (const t of Object.values(state.trackers)) {
     const turn = t.current;
     if (turn.ms > t.stats.longestTurnMs) {
       t.stats.longestTurnMs = turn.ms;
       t.stats.longestTurnCalls = turn.calls;
       t.stats.longestTurnWhat = turn.what;
+      t.stats.longestTurnBy = Object.fromEntries(turn.by);
+      if (t === state.trackers.worktrace) {
+        t.stats.longestTurnFloorMs = twins.ms;
+        t.stats.longestTurnFloorCalls = twins.calls;
+      }
     }
-    t.current = { ms: 0, calls: 0, longest: 0 };
+    t.current = newTurn();
   }
 }
 
@@ -85,6 +111,14 @@ export function noteBlock(blockMs: number, what: string | undefined, start: numb
   const turn = state.trackers[counted].current;
   turn.ms += blockMs;
   turn.calls++;
+  const key = what ?? '?';
+  const by = turn.by.get(key);
+  if (by) {
+    by.ms += blockMs;
+    by.calls++;
+  } else {
+    turn.by.set(key, { ms: blockMs, calls: 1 });
+  }
   if (blockMs >= turn.longest) {
     turn.longest = blockMs;
     turn.what = what;
