@@ -50,6 +50,8 @@ export interface WorktraceApi {
 export const TOKEN_KEY = 'worktrace.endpoint.token';
 /** Recording's share of one turn of the extension host's event loop (ms); the rest waits for later turns (see Recorder). */
 const RECORDING_TURN_BUDGET_MS = 4;
+/** The document and disk collectors' share of one turn (ms), recording what they hand on included (see TurnQueue). */
+const COLLECTOR_TURN_BUDGET_MS = 3;
 let shutdown: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): WorktraceApi {
@@ -126,6 +128,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
           inspector,
           onUncapturedTerminal: (name) => status.noteUncapturedTerminal(name),
           disk: () => disk,
+          turnBudgetMs: COLLECTOR_TURN_BUDGET_MS,
           authorship: (root, repo, sha) => {
             recorder.drain();
             privacy.releaseAll(); // keystrokes still held belong to the commit's lines

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import { guard, type Logger } from '../common/logger';
+import { TurnQueue } from '../capture/turnQueue';
 import type { DiskCapture } from '../disk/diskCapture';
 import { folderBase, type TracePaths } from '../vscode/paths';
 
@@ -19,19 +20,31 @@ interface WatchedFolder {
  * own saves — as VS Code's file-system watcher reports them (about 20–100 ms after), handed
  * to the disk capture (plain Node), which drops excluded and ignored paths before reading
  * anything, tells editor saves apart and attributes the rest. Also tells it which documents
- * the editor has open and what they held when opened or saved. No I/O here.
+ * the editor has open and what they held when opened or saved. No I/O here. A listener reads
+ * in its turn what VS Code may change later (a document's text) and hands the rest to the turn
+ * queue it shares with the document collector, so an editor save is noted before the
+ * watcher's report of it.
  */
 export class DiskChangeCollector extends Disposable {
   private readonly watchers: vscode.Disposable[] = [];
+  /** Set when detached: work still queued for this collector is dropped (dispose ran it first). */
+  private disposed = false;
 
   constructor(
     private readonly capture: DiskCapture,
     private readonly paths: TracePaths,
     private readonly log: Logger,
+    private readonly turns: TurnQueue = new TurnQueue(log),
   ) {
     super();
     this.watch();
-    this.register({ dispose: () => this.unwatch() });
+    this.register({
+      dispose: () => {
+        this.unwatch();
+        this.turns.drain();
+        this.disposed = true;
+      },
+    });
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(guard(log, 'workspace folders', () => (this.unwatch(), this.watch()))));
     this.register(vscode.workspace.onDidOpenTextDocument(guard(log, 'disk: open', (d: vscode.TextDocument) => this.opened(d))));
     this.register(vscode.workspace.onDidCloseTextDocument(guard(log, 'disk: close', (d: vscode.TextDocument) => this.closed(d))));
@@ -49,7 +62,7 @@ export class DiskChangeCollector extends Disposable {
       }
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
       const where: WatchedFolder = { uri: folder.uri, base: folderBase(folder.uri.path), fsPath: folder.uri.fsPath };
-      const on = (change: Change) => guard(this.log, `disk: ${change}`, (uri: vscode.Uri) => this.forward(where, uri, change));
+      const on = (change: Change) => guard(this.log, `disk: ${change}`, (uri: vscode.Uri) => this.turns.run(`disk: ${change}`, () => this.forward(where, uri, change)));
       this.watchers.push(watcher, watcher.onDidCreate(on('created')), watcher.onDidChange(on('changed')), watcher.onDidDelete(on('deleted')));
     }
   }
@@ -62,6 +75,9 @@ export class DiskChangeCollector extends Disposable {
 
   /** Called for every file a tool or git changed (thousands in a checkout): string work only. */
   private forward(folder: WatchedFolder, uri: vscode.Uri, change: Change): void {
+    if (this.disposed) {
+      return;
+    }
     const location = this.paths.inFolder(folder.base, uri);
     if (!location || location.outside) {
       return;
@@ -71,27 +87,41 @@ export class DiskChangeCollector extends Disposable {
   }
 
   private opened(document: vscode.TextDocument): void {
-    const location = document.uri.scheme === 'file' ? this.paths.locate(document.uri) : undefined;
-    if (!location || location.outside) {
+    if (document.uri.scheme !== 'file') {
       return;
     }
-    this.capture.opened(location.path);
-    if (!document.isDirty) {
-      this.capture.noteEditorContent(location.path, document.getText());
-    }
+    const text = document.isDirty ? undefined : document.getText();
+    this.turns.run('disk: open', () => {
+      const location = this.disposed ? undefined : this.paths.locate(document.uri);
+      if (!location || location.outside) {
+        return;
+      }
+      this.capture.opened(location.path);
+      if (text !== undefined) {
+        this.capture.noteEditorContent(location.path, text);
+      }
+    });
   }
 
   private closed(document: vscode.TextDocument): void {
-    const location = this.paths.locate(document.uri);
-    if (location) {
-      this.capture.closed(location.path);
-    }
+    this.turns.run('disk: close', () => {
+      const location = this.disposed ? undefined : this.paths.locate(document.uri);
+      if (location) {
+        this.capture.closed(location.path);
+      }
+    });
   }
 
   private saved(document: vscode.TextDocument): void {
-    const location = this.paths.locate(document.uri);
-    if (location && !location.outside) {
-      this.capture.noteEditorContent(location.path, document.getText());
+    if (!this.paths.captures(document.uri)) {
+      return;
     }
+    const text = document.getText();
+    this.turns.run('disk: save', () => {
+      const location = this.disposed ? undefined : this.paths.locate(document.uri);
+      if (location && !location.outside) {
+        this.capture.noteEditorContent(location.path, text);
+      }
+    });
   }
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import { guard, type Logger } from '../common/logger';
+import { TurnQueue } from '../capture/turnQueue';
 import { classifyEdit, isSnippetFollowUp, type EditSignals } from '../trace/cause';
 import type { ContentChange, NewEventOf, TraceSink } from '../trace/events';
 import { sha256 } from '../trace/identity';
@@ -15,6 +16,8 @@ export interface DocumentCollectorOptions {
 interface DocInfo {
   path: string;
   outside: boolean;
+  /** The version its doc.open text had: a queued edit up to it is already in that text. */
+  version: number;
 }
 
 /** How long a paste announced by the paste-edit provider waits for its change event. */
@@ -49,6 +52,29 @@ interface Pending {
   followUp?: { start: number; end: number };
 }
 
+/** What an open reads from VS Code in its turn: the text then, whatever happens to the document after. */
+interface Opened {
+  document: vscode.TextDocument;
+  text: string;
+  version: number;
+  languageId: string;
+  crlf: boolean;
+  existing: boolean;
+  ts: number;
+}
+
+/** What a change event reads from VS Code and the edit signals in its turn (see TurnQueue). */
+interface Changed {
+  document: vscode.TextDocument;
+  key: string;
+  version: number;
+  dirty: boolean;
+  reason: vscode.TextDocumentChangeReason | undefined;
+  changes: ContentChange[];
+  edit: EditSignals;
+  ts: number;
+}
+
 /** Causes decided at once: nothing that follows changes them. */
 const FINAL_CAUSES = new Set(['typing', 'undo', 'redo', 'paste', 'multi-cursor', 'external']);
 /**
@@ -61,7 +87,10 @@ const PENDING_MS = 300;
 /**
  * Turns text-document events into `doc.open`, `doc.edit`, `doc.save`, `doc.close` and
  * `editor.focus` events. The change handler is the typing path: it reads the change
- * fields and hands them on; no getText(), no diffing, no I/O.
+ * fields and hands them on; no getText(), no diffing, no I/O. Each listener reads in its
+ * turn what VS Code may change later and hands the rest to the turn queue (TurnQueue): a
+ * replace in 200 files opens and edits them all in one turn, and the editor does not wait
+ * for them to be located, hashed, classified and recorded.
  */
 export class DocumentCollector extends Disposable {
   private readonly docs = new Map<string, DocInfo>();
@@ -72,6 +101,8 @@ export class DocumentCollector extends Disposable {
   private heldTimer: ReturnType<typeof setTimeout> | undefined;
   private pending: Pending[] = [];
   private pendingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Set when detached: work still queued for this collector is dropped (settleAll ran it first). */
+  private disposed = false;
 
   constructor(
     private readonly sink: TraceSink,
@@ -79,6 +110,7 @@ export class DocumentCollector extends Disposable {
     private readonly options: DocumentCollectorOptions,
     log: Logger,
     private readonly signals?: EditSignalSource,
+    private readonly turns: TurnQueue = new TurnQueue(log),
   ) {
     super();
     if (signals) {
@@ -88,7 +120,7 @@ export class DocumentCollector extends Disposable {
     this.register(vscode.workspace.onDidChangeTextDocument(guard(log, 'doc.edit', (e: vscode.TextDocumentChangeEvent) => this.change(e))));
     this.register(vscode.workspace.onDidSaveTextDocument(guard(log, 'doc.save', (d: vscode.TextDocument) => this.save(d))));
     this.register(vscode.workspace.onDidCloseTextDocument(guard(log, 'doc.close', (d: vscode.TextDocument) => this.close(d))));
-    this.register(vscode.window.onDidChangeActiveTextEditor(guard(log, 'editor.focus', (e: vscode.TextEditor | undefined) => this.focus(e))));
+    this.register(vscode.window.onDidChangeActiveTextEditor(guard(log, 'editor.focus', (e: vscode.TextEditor | undefined) => this.focusLater(e))));
     // Observe pastes: the provider is asked before the pasted text is applied; it offers no edit of its own.
     this.register(
       vscode.languages.registerDocumentPasteEditProvider(
@@ -104,12 +136,13 @@ export class DocumentCollector extends Disposable {
     );
     // Snapshot documents already open, off the activation path. An edit that arrives first
     // snapshots its document instead (the snapshot then already holds that edit).
-    const timer = setTimeout(guard(log, 'snapshot of open documents', () => this.snapshotOpen()), 0);
+    const timer = setTimeout(guard(log, 'snapshot of open documents', () => this.turns.run('snapshot of open documents', () => this.disposed || this.snapshotOpen())), 0);
     this.register({
       dispose: () => {
         clearTimeout(timer);
         clearTimeout(this.heldTimer);
         this.settleAll();
+        this.disposed = true;
       },
     });
   }
@@ -198,6 +231,7 @@ export class DocumentCollector extends Disposable {
 
   /** Writes every edit still held back; one whose dirty flag never came was a reload from disk. */
   settleAll(): void {
+    this.turns.drain();
     for (const key of [...this.held.keys()]) {
       this.settle(key, false);
     }
@@ -214,28 +248,46 @@ export class DocumentCollector extends Disposable {
   }
 
   private open(document: vscode.TextDocument, existing: boolean): void {
+    if (!this.paths.captures(document.uri)) {
+      return;
+    }
+    const opened: Opened = {
+      document,
+      text: document.getText(),
+      version: document.version,
+      languageId: document.languageId,
+      crlf: document.eol === vscode.EndOfLine.CRLF,
+      existing,
+      ts: Date.now(),
+    };
+    this.turns.run('doc.open', () => this.opened(opened));
+  }
+
+  private opened({ document, text, version, languageId, crlf, existing, ts }: Opened): void {
+    if (this.disposed) {
+      return;
+    }
     const location = this.paths.locate(document.uri);
     if (!location) {
       return;
     }
-    this.docs.set(document.uri.toString(), location);
-    const text = document.getText();
+    this.docs.set(document.uri.toString(), { ...location, version });
     const base = {
       kind: 'doc.open' as const,
       path: location.path,
-      languageId: document.languageId,
-      eol: document.eol === vscode.EndOfLine.CRLF ? ('\r\n' as const) : ('\n' as const),
-      version: document.version,
+      languageId,
+      eol: crlf ? ('\r\n' as const) : ('\n' as const),
+      version,
       length: text.length,
       sha256: sha256(text),
       ...(existing ? { existing: true } : {}),
     };
     if (location.outside) {
-      this.sink.emit({ ...base, replayable: false, omitted: 'outside-workspace' });
+      this.sink.emit({ ...base, replayable: false, omitted: 'outside-workspace' }, ts);
     } else if (Buffer.byteLength(text, 'utf8') > this.options.maxDocumentBytes) {
-      this.sink.emit({ ...base, replayable: false, omitted: 'too-large' });
+      this.sink.emit({ ...base, replayable: false, omitted: 'too-large' }, ts);
     } else {
-      this.sink.emit({ ...base, replayable: true, text });
+      this.sink.emit({ ...base, replayable: true, text }, ts);
     }
   }
 
@@ -244,23 +296,17 @@ export class DocumentCollector extends Disposable {
     const document = e.document;
     if (n === 0) {
       // Only the dirty flag changed: it settles an edit held back on this document.
-      if (this.held.size && document.isDirty) {
-        this.settle(document.uri.toString(), true);
+      if (document.isDirty) {
+        const key = document.uri.toString();
+        this.turns.run('doc.edit', () => {
+          if (this.held.size) {
+            this.settle(key, true);
+          }
+        });
       }
       return;
     }
     const key = document.uri.toString();
-    if (this.held.size) {
-      this.settle(key, document.isDirty);
-    }
-    const info = this.docs.get(key);
-    if (!info) {
-      this.open(document, true);
-      return;
-    }
-    if (info.outside) {
-      return;
-    }
     const changes: ContentChange[] = new Array<ContentChange>(n);
     for (let i = 0; i < n; i++) {
       const c = e.contentChanges[i];
@@ -277,44 +323,70 @@ export class DocumentCollector extends Disposable {
     const editor = vscode.window.activeTextEditor;
     const inActiveEditor = editor !== undefined && editor.document === document;
     const signals = this.signals;
-    const selection = inActiveEditor ? signals?.selection(key) : undefined;
-    const edit: EditSignals = {
-      reason: e.reason,
-      pasteAnnounced,
-      inActiveEditor,
-      cursors: inActiveEditor ? editor.selections.length : 0,
-      changeCount: n,
-      firstText: changes[0].text,
-      changes,
-      ...(selection ? { selection } : {}),
-      ...(signals
-        ? {
-            typedWord: signals.typedWord(key, selection?.start),
-            saving: signals.isSaving(key),
-            visible: inActiveEditor || vscode.window.visibleTextEditors.some((v) => v.document === document),
-            inlineRequested: signals.inlineRequestedAt(key, changes[0].offset),
-            codeActionRequested: signals.codeActionRequested(key),
-          }
-        : {}),
-    };
+    // Built field by field, no spreads: a replace in 200 files reads 400 change events in one turn.
+    const edit: EditSignals = { reason: e.reason, pasteAnnounced, inActiveEditor, cursors: inActiveEditor ? editor.selections.length : 0, changeCount: n, firstText: changes[0].text, changes };
+    if (inActiveEditor) {
+      const selection = signals?.selection(key);
+      if (selection) {
+        edit.selection = selection;
+      }
+    }
+    if (signals) {
+      edit.saving = signals.isSaving(key);
+      edit.visible = inActiveEditor || vscode.window.visibleTextEditors.some((v) => v.document === document);
+      edit.inlineRequested = signals.inlineRequestedAt(key, changes[0].offset);
+      edit.codeActionRequested = signals.codeActionRequested(key);
+    }
+    const changed: Changed = { document, key, version: document.version, dirty: document.isDirty, reason: e.reason, changes, edit, ts: Date.now() };
+    this.turns.run('doc.edit', () => this.changed(changed));
+  }
+
+  /** An edit, as its change event found it (see Changed); the typed word is this collector's own state, read in order. */
+  private changed({ document, key, version, dirty, reason, changes, edit, ts }: Changed): void {
+    if (this.disposed) {
+      return;
+    }
+    if (this.held.size) {
+      this.settle(key, dirty);
+    }
+    const info = this.docs.get(key);
+    if (!info) {
+      this.open(document, true);
+      return;
+    }
+    if (info.outside || version <= info.version) {
+      return;
+    }
+    const signals = this.signals;
+    if (signals) {
+      edit.typedWord = signals.typedWord(key, edit.selection?.start);
+    }
     const cause = classifyEdit(edit);
-    if (cause === 'typing' && n === 1) {
+    if (cause === 'typing' && changes.length === 1) {
       signals?.noteTyped(key, changes[0].offset, changes[0].length, changes[0].text);
     } else {
       signals?.resetTyped();
     }
-    const event: NewEventOf<'doc.edit'> = { kind: 'doc.edit', path: info.path, version: document.version, changes, cause };
-    if (e.reason === undefined && !document.isDirty) {
-      const ts = Date.now();
+    const event: NewEventOf<'doc.edit'> = { kind: 'doc.edit', path: info.path, version, changes, cause };
+    if (reason === undefined && !dirty) {
       this.held.set(key, { event, ts, until: ts + SETTLE_MS, signals: edit });
       this.heldTimer ??= setTimeout(() => this.settleDue(), SETTLE_MS);
       return;
     }
-    this.write(event, key, edit);
+    this.write(event, key, edit, ts);
   }
 
   private save(document: vscode.TextDocument): void {
     const key = document.uri.toString();
+    const version = document.version;
+    const ts = Date.now();
+    this.turns.run('doc.save', () => this.saved(document, key, version, ts));
+  }
+
+  private saved(document: vscode.TextDocument, key: string, version: number, ts: number): void {
+    if (this.disposed) {
+      return;
+    }
     this.settle(key, true);
     if (this.pending.some((p) => p.key === key) && this.signals?.editsOnSave(document)) {
       for (const p of this.pending) {
@@ -326,23 +398,37 @@ export class DocumentCollector extends Disposable {
     this.flushPending();
     const info = this.docs.get(key);
     if (info) {
-      this.sink.emit({ kind: 'doc.save', path: info.path, version: document.version });
+      this.sink.emit({ kind: 'doc.save', path: info.path, version }, ts);
     }
   }
 
   private close(document: vscode.TextDocument): void {
     const key = document.uri.toString();
-    this.settle(key, document.isDirty);
+    const dirty = document.isDirty;
+    const ts = Date.now();
+    this.turns.run('doc.close', () => this.closed(key, dirty, ts));
+  }
+
+  private closed(key: string, dirty: boolean, ts: number): void {
+    if (this.disposed) {
+      return;
+    }
+    this.settle(key, dirty);
     this.flushPending();
     const info = this.docs.get(key);
     if (info) {
       this.docs.delete(key);
       this.pastes.delete(key);
-      this.sink.emit({ kind: 'doc.close', path: info.path });
+      this.sink.emit({ kind: 'doc.close', path: info.path }, ts);
     }
   }
 
-  private focus(editor: vscode.TextEditor | undefined): void {
+  private focusLater(editor: vscode.TextEditor | undefined): void {
+    const ts = Date.now();
+    this.turns.run('editor.focus', () => this.disposed || this.focus(editor, ts));
+  }
+
+  private focus(editor: vscode.TextEditor | undefined, ts?: number): void {
     const location = editor ? this.paths.locate(editor.document.uri) : undefined;
     if (editor && !location) {
       return; // an output channel or another view we do not capture
@@ -352,6 +438,6 @@ export class DocumentCollector extends Disposable {
       return;
     }
     this.lastFocus = path;
-    this.sink.emit(editor && path ? { kind: 'editor.focus', path, languageId: editor.document.languageId } : { kind: 'editor.focus', path: null });
+    this.sink.emit(editor && path ? { kind: 'editor.focus', path, languageId: editor.document.languageId } : { kind: 'editor.focus', path: null }, ts);
   }
 }

@@ -1,4 +1,5 @@
 import { CollectorSet } from '../capture/collectorSet';
+import { TurnQueue } from '../capture/turnQueue';
 import { DebugCollector } from '../collectors/debug';
 import { DiagnosticsCollector } from '../collectors/diagnostics';
 import { DiskChangeCollector } from '../collectors/diskChanges';
@@ -30,11 +31,15 @@ export interface CollectorDeps {
   authorship?: (root: string, repo: string, sha: string) => Promise<Authorship | undefined>;
   /** Changes on disk (undefined until the content store is open, or without a workspace). */
   disk?: () => DiskCapture | undefined;
+  /** How long (ms) the document and disk collectors' work may take in one turn of the event loop (see TurnQueue); default: no limit. */
+  turnBudgetMs?: number;
   log: Logger;
 }
 
 /** Every collector, each switched by its worktrace.capture.* setting. */
-export function createCollectors({ sink, paths, settings, inspector, onUncapturedTerminal, authorship, disk, log }: CollectorDeps): CollectorSet {
+export function createCollectors({ sink, paths, settings, inspector, onUncapturedTerminal, authorship, disk, turnBudgetMs, log }: CollectorDeps): CollectorSet {
+  // One queue for the document and disk collectors: an open before its edits, a save before the watcher's report of it.
+  const turns = new TurnQueue(log, turnBudgetMs === undefined ? {} : { budgetMs: turnBudgetMs });
   const diskOn = (): DiskCapture | undefined => (settings().capture.diskChanges ? disk?.() : undefined);
   let documents: DocumentCollector | undefined;
   let reading: { flush(): void } | undefined;
@@ -45,7 +50,7 @@ export function createCollectors({ sink, paths, settings, inspector, onUncapture
         enabled: () => true,
         create: () => {
           const signals = new EditSignalSource(log);
-          documents = new DocumentCollector(sink, paths, { get maxDocumentBytes() { return settings().maxDocumentBytes; } }, log, signals);
+          documents = new DocumentCollector(sink, paths, { get maxDocumentBytes() { return settings().maxDocumentBytes; } }, log, signals, turns);
           const collector = documents;
           return { dispose: () => disposeAll([signals, collector]) };
         },
@@ -61,7 +66,7 @@ export function createCollectors({ sink, paths, settings, inspector, onUncapture
         create: () => {
           const capture = diskOn();
           if (!capture) throw new Error('changes on disk are not available');
-          return new DiskChangeCollector(capture, paths, log);
+          return new DiskChangeCollector(capture, paths, log, turns);
         },
       },
       tests: { enabled: () => settings().capture.tests && TestResultsCollector.available(), create: () => new TestResultsCollector(sink, log) },
@@ -81,6 +86,7 @@ export function createCollectors({ sink, paths, settings, inspector, onUncapture
     },
     log,
     () => {
+      turns.drain();
       documents?.settleAll();
       reading?.flush();
     },

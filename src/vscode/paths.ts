@@ -66,6 +66,11 @@ export class TracePaths {
     return this.single.value;
   }
 
+  /** Whether Worktrace captures documents of this URI's scheme at all (cheap: no lookup). */
+  captures(uri: vscode.Uri): boolean {
+    return CAPTURED_SCHEMES.has(uri.scheme);
+  }
+
   /** Undefined for URIs Worktrace does not capture (output channels, git views, settings…). */
   locate(uri: vscode.Uri): TraceLocation | undefined {
     if (!CAPTURED_SCHEMES.has(uri.scheme)) {

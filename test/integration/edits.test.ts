@@ -258,6 +258,39 @@ suite('what is captured of which document', () => {
     assert.ok(!events.some((e) => 'path' in e && typeof e.path === 'string' && /^output:|extension-output/.test(e.path)), 'no output-channel documents');
   });
 
+  test('a workspace edit across 300 files, more than one turn of work: each open precedes its edit, and every file replays exactly', async () => {
+    // VS Code opens and edits all 300 documents in one turn; what the collectors do past their
+    // budget for that turn waits for later turns (capture/turnQueue.ts), and must keep the order.
+    const root = workspaceRoot();
+    const names = Array.from({ length: 300 }, (_, i) => `bulk/f${i}.ts`);
+    await fs.mkdir(path.join(root, 'bulk'), { recursive: true });
+    const before = (i: number): string => `export const value${i} = 'old';\n// old, still old\n`;
+    await Promise.all(names.map((name, i) => fs.writeFile(path.join(root, name), before(i))));
+    const edit = new vscode.WorkspaceEdit();
+    names.forEach((name, i) => {
+      const uri = vscode.Uri.file(path.join(root, name));
+      const text = before(i);
+      const first = text.indexOf('old');
+      edit.replace(uri, new vscode.Range(0, first, 0, first + 3), 'new');
+      edit.replace(uri, new vscode.Range(1, 3, 1, 6), 'renewed');
+    });
+    assert.ok(await vscode.workspace.applyEdit(edit), 'the workspace edit applied');
+    assert.ok(await vscode.workspace.saveAll(false), 'all saved');
+    const events = await sessionEvents();
+    assertValid(events);
+    const { documents } = replayTrace(events);
+    for (const [i, name] of names.entries()) {
+      const open = events.find((e) => e.kind === 'doc.open' && e.path === name);
+      const edits = editsOf(events, name);
+      assert.ok(open, `${name} was opened`);
+      assert.ok(edits.length >= 1, `${name} was edited`);
+      assert.ok(edits.every((e) => e.seq > open.seq), `${name}: its doc.open comes before its edits`);
+      const onDisk = await fs.readFile(path.join(root, name), 'utf8');
+      assert.equal(onDisk, before(i).replace('old', 'new').replace('// old,', '// renewed,'));
+      assert.equal(documents.get(name)?.text, onDisk, `${name} replays exactly`);
+    }
+  });
+
   test('npm run replay -- --verify: every saved document in the workspace rebuilds byte for byte', async () => {
     const editor = await openNew('src/verify-me.js', 'module.exports = {};\r\n');
     editor.selection = new vscode.Selection(1, 0, 1, 0);
