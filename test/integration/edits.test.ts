@@ -275,19 +275,21 @@ suite('what is captured of which document', () => {
       edit.replace(uri, new vscode.Range(1, 3, 1, 6), 'renewed');
     });
     assert.ok(await vscode.workspace.applyEdit(edit), 'the workspace edit applied');
-    assert.ok(await vscode.workspace.saveAll(false), 'all saved');
+    const documents = await Promise.all(names.map((name) => vscode.workspace.openTextDocument(vscode.Uri.file(path.join(root, name)))));
+    assert.deepEqual((await Promise.all(documents.map((d) => d.save()))).filter((saved) => !saved), [], 'every document saved');
     const events = await sessionEvents();
     assertValid(events);
-    const { documents } = replayTrace(events);
+    const replayedDocuments = replayTrace(events).documents;
     for (const [i, name] of names.entries()) {
       const open = events.find((e) => e.kind === 'doc.open' && e.path === name);
       const edits = editsOf(events, name);
       assert.ok(open, `${name} was opened`);
       assert.ok(edits.length >= 1, `${name} was edited`);
       assert.ok(edits.every((e) => e.seq > open.seq), `${name}: its doc.open comes before its edits`);
-      const onDisk = await fs.readFile(path.join(root, name), 'utf8');
-      assert.equal(onDisk, before(i).replace('old', 'new').replace('// old,', '// renewed,'));
-      assert.equal(documents.get(name)?.text, onDisk, `${name} replays exactly`);
+      const expected = before(i).replace('old', 'new').replace('// old,', '// renewed,');
+      assert.equal(documents[i].getText(), expected);
+      assert.equal(await fs.readFile(path.join(root, name), 'utf8'), expected, `${name} saved`);
+      assert.equal(replayedDocuments.get(name)?.text, expected, `${name} replays exactly`);
     }
   });
 
