@@ -26,13 +26,10 @@
  */
 import type { TracePath, TraceEvent } from '../trace/events';
 import { DEFAULT_MAX_CHARACTERS, DEFAULT_MAX_DOCUMENTS, EXTERNAL_MATCH_MS, type TrackerOptions } from './tracker';
+import { isAtOrUnder } from '../trace/pathUnder';
 
 /** The text of a path at this point of the trace (the tracker's), if known. */
 export type TextOf = (path: TracePath) => string | undefined;
-
-function isAtOrUnder(path: string, folder: string): boolean {
-  return path === folder || path.startsWith(folder.endsWith('/') ? folder : `${folder}/`);
-}
 
 export class CommitBaselines {
   private readonly texts = new Map<TracePath, string>();

@@ -35,6 +35,7 @@ import { classifyLines, classifySomeLines, type LineAuthorship } from './lines';
 import { originOfCause, originOfChange } from './origins';
 import type { AttributedLine } from './ranges';
 import type { Run } from './runs';
+import { isAtOrUnder } from '../trace/pathUnder';
 
 export const DEFAULT_MAX_CHARACTERS = 32 * 1024 * 1024;
 export const DEFAULT_MAX_DOCUMENTS = 4096;
@@ -50,10 +51,6 @@ export interface TrackerOptions {
   maxCharacters?: number;
   /** Most documents kept (least recently used forgotten first); bounds the per-document overhead of many small files. */
   maxDocuments?: number;
-}
-
-function isAtOrUnder(path: string, folder: string): boolean {
-  return path === folder || path.startsWith(folder.endsWith('/') ? folder : `${folder}/`);
 }
 
 export class AuthorshipTracker {

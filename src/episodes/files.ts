@@ -10,15 +10,12 @@ import type { ReplayWarning, Replayer } from '../replay/replay';
 import type { EventOf, TracePath, TraceEvent } from '../trace/events';
 import { sha256 } from '../trace/identity';
 import type { BaseFile } from './episode';
+import { isAtOrUnder } from '../trace/pathUnder';
 
 export type Missing = Exclude<NonNullable<BaseFile['missing']>, 'created'>;
 
 /** A file's content at one point: its text, known absence, or unknown (and why). */
 export type FileState = { kind: 'text'; text: string } | { kind: 'absent' } | { kind: 'unknown'; missing: Missing; why: string };
-
-function isAtOrUnder(path: string, folder: string): boolean {
-  return path === folder || path.startsWith(folder.endsWith('/') ? folder : `${folder}/`);
-}
 
 /** Whether a path names a file of the workspace (not an untitled document, an outside file or an excluded one). */
 export function isWorkspaceFile(path: TracePath): boolean {

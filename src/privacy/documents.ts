@@ -47,6 +47,7 @@ import { sha256 } from '../trace/identity';
 import { releaseDocument, releaseWithoutState, type DocState, type Output, type Pending, type ReleaseContext } from './documentRelease';
 import { placeholder } from './redact';
 import { normalize, redactSpans, type SecretSpan } from './secretSpans';
+import { isAtOrUnder } from '../trace/pathUnder';
 
 /** Finds the secrets of a text (e.g. `(t) => redactor.scan(t)`): offsets into `text`. */
 export type Scan = (text: string) => readonly { rule: string; start: number; end: number }[];
@@ -109,10 +110,6 @@ export function finishSteps<T>(steps: Generator<void, T, void>): T {
       return next.value;
     }
   }
-}
-
-function isAtOrUnder(path: string, folder: string): boolean {
-  return path === folder || path.startsWith(folder.endsWith('/') ? folder : `${folder}/`);
 }
 
 /**

@@ -10,6 +10,7 @@ import { checkEnvelope } from '../trace/lineParser';
 import { groupSessions } from '../trace/sessionOrder';
 import type { TraceSession } from '../trace/session';
 import { ChangeRangeError, applyEdits } from './apply';
+import { isAtOrUnder } from '../trace/pathUnder';
 
 /** The rebuilt state of one document. */
 export interface DocState {
@@ -52,11 +53,6 @@ interface Entry {
   open?: boolean;
   /** Edits not applied to `text` yet (applied in one pass when the text is read). */
   pending: Pending[];
-}
-
-/** Whether `path` is `folder` itself or lies below it (trace paths use `/`). */
-function isAtOrUnder(path: string, folder: string): boolean {
-  return path === folder || path.startsWith(folder.endsWith('/') ? folder : `${folder}/`);
 }
 
 function requireString(value: unknown, name: string): asserts value is string {

@@ -7,6 +7,7 @@ import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from 'diff';
 import { applyEdits } from '../replay/apply';
 import { changeEnvelope } from '../trace/changeEnvelope';
 import type { ContentChange, EditCause, NewEventOf, StepCloseReason, TracePath, TraceEvent } from '../trace/events';
+import { isAtOrUnder } from '../trace/pathUnder';
 
 /** Time source and timers; tests pass a fake one. */
 export interface StepClock {
@@ -239,10 +240,6 @@ interface OpenStep {
   ids: string[];
   changes: (readonly ContentChange[])[];
   causes: EditCause[];
-}
-
-function isAtOrUnder(path: string, folder: string): boolean {
-  return path === folder || path.startsWith(folder.endsWith('/') ? folder : `${folder}/`);
 }
 
 /**
