@@ -20,11 +20,12 @@ const SLICE_MS = 3;
 
 /**
  * Released events handed on at a time while a pause's release is sliced, between two looks at
- * the clock (2,000 keystrokes typed without a pause are 80 hand-overs). Each event handed on
- * runs the observers (the edit step it closes, with its diff; authorship; the spool's queue):
- * 100 at a time let one hand-over of a replace in 200 files run past 10 ms in the extension host.
+ * the clock. Each event handed on runs the observers (the edit step it closes, with its diff;
+ * authorship; the spool's queue), which can take a millisecond or more for a document's step:
+ * 25 at a time let one hand-over of a replace in 200 files take 12–50 ms in the extension
+ * host, so one at a time (a look at the clock costs well under a microsecond).
  */
-const HAND_ON = 25;
+const HAND_ON = 1;
 
 /**
  * An event that ends a burst (a save, a close, a run) while more documents than this hold
