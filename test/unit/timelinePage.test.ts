@@ -219,9 +219,10 @@ suite('timeline page (headless Chromium, real controller)', function () {
     // Saved once the view settles: the state holds what the canvas shows.
     await page.waitForFunction(() => {
       const w = globalThis as unknown as W;
-      const s = JSON.parse(w.sessionStorage.getItem('worktrace-harness-state') ?? 'null') as { msPerPx?: number; selected?: number | null } | null;
+      const s = JSON.parse(w.sessionStorage.getItem('worktrace-harness-state') ?? 'null') as { msPerPx?: number; start?: number; selected?: number | null } | null;
       const c = w.document.getElementById('timeline-canvas');
-      return typeof s?.selected === 'number' && String(s.msPerPx) === c?.dataset.msPerPx;
+      // Both the zoom and the scroll: the state saved with the zoom may lag the scroll that follows it.
+      return typeof s?.selected === 'number' && String(s.msPerPx) === c?.dataset.msPerPx && String(s.start) === c?.dataset.viewStart;
     });
     const before = await page.evaluate(() => JSON.parse((globalThis as unknown as W).sessionStorage.getItem('worktrace-harness-state') ?? 'null') as { msPerPx: number; start: number; selected: number });
     const fitted = model.lastTs - model.firstTs;
