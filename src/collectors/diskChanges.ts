@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import { guard, type Logger } from '../common/logger';
-import { TurnQueue } from '../capture/turnQueue';
+import { TurnQueue } from '../common/turnQueue';
 import type { DiskCapture } from '../disk/diskCapture';
 import { folderBase, type TracePaths } from '../vscode/paths';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import { guard, type Logger } from '../common/logger';
-import { TurnQueue } from '../capture/turnQueue';
+import { TurnQueue } from '../common/turnQueue';
 import { classifyEdit, isSnippetFollowUp, type EditSignals } from '../trace/cause';
 import type { ContentChange, NewEventOf, TraceSink } from '../trace/events';
 import { sha256 } from '../trace/identity';

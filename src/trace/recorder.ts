@@ -1,7 +1,7 @@
 import { nanoid } from 'nanoid';
-import { performance } from 'node:perf_hooks';
 import type { IDisposable } from '../common/lifecycle';
 import type { Logger } from '../common/logger';
+import { TurnQueue } from '../common/turnQueue';
 import { SCHEMA, type NewEvent, type TraceEvent, type TraceSink } from './events';
 
 /**
@@ -58,11 +58,6 @@ export interface RecorderOptions {
   later?: (fn: () => void) => void;
 }
 
-interface Waiting {
-  event: NewEvent;
-  ts: number;
-}
-
 /**
  * The sink every collector emits into: runs the privacy stage, lets the semantic layer
  * add its links, stamps the envelope (id, seq, ts, session, workspace), hands the event
@@ -70,11 +65,11 @@ interface Waiting {
  * derived events come back through `emit`).
  *
  * With a turn budget (RecorderOptions.turnBudgetMs), an event emitted once this turn's
- * recording took the budget, or while earlier events wait, joins the end of a queue (with
- * the time it was emitted), which later turns work through a budget at a time; order is
- * kept. Events emitted while an event is being recorded (an observer's derived events, the
- * enricher closing a step) are recorded at once, as without a budget. `drain` records
- * everything waiting now (flush, pause, shutdown).
+ * recording took the budget, or while earlier events wait, joins the end of a queue (a
+ * TurnQueue, with the time it was emitted), which later turns work through a budget at a
+ * time; order is kept. Events emitted while an event is being recorded (an observer's derived
+ * events, the enricher closing a step) are recorded at once, as without a budget. `drain`
+ * records everything waiting now (flush, pause, shutdown).
  */
 export class Recorder implements TraceSink, IDisposable {
   private seq = 0;
@@ -82,18 +77,8 @@ export class Recorder implements TraceSink, IDisposable {
   /** The semantic layer's links (set once wired): runs after the privacy stage, before stamping. */
   private enrich: ((event: NewEvent) => NewEvent) | undefined;
   private disposed = false;
-  private readonly turnBudgetMs: number;
-  private readonly clock: () => number;
-  private readonly later: (fn: () => void) => void;
-  /** Events waiting for a later turn, in order. */
-  private waiting: Waiting[] = [];
-  private waitingFrom = 0;
-  private draining = false;
-  /** Recording in progress (nested emits of observers and the enricher run at once). */
-  private depth = 0;
-  /** Time recording took in the current turn, and whether a later turn will reset it. */
-  private turnSpent = 0;
-  private turnOpen = false;
+  /** Recording within the turn budget: events past it wait, in order, for later turns. */
+  private readonly turns: TurnQueue;
 
   constructor(
     private readonly identity: RecorderIdentity,
@@ -103,9 +88,11 @@ export class Recorder implements TraceSink, IDisposable {
     private readonly now: () => number = Date.now,
     options: RecorderOptions = {},
   ) {
-    this.turnBudgetMs = options.turnBudgetMs ?? Number.POSITIVE_INFINITY;
-    this.clock = options.clock ?? (() => performance.now());
-    this.later = options.later ?? ((fn) => void setImmediate(fn));
+    this.turns = new TurnQueue(log, {
+      ...(options.turnBudgetMs === undefined ? {} : { budgetMs: options.turnBudgetMs }),
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.later ? { later: options.later } : {}),
+    });
     privacy.connect?.((items) => this.accept(items));
   }
 
@@ -130,80 +117,19 @@ export class Recorder implements TraceSink, IDisposable {
     if (this.disposed) {
       return;
     }
-    if (this.depth === 0 && (this.waitingFrom < this.waiting.length || this.turnSpent >= this.turnBudgetMs)) {
-      this.waiting.push({ event, ts: ts ?? this.now() });
-      this.scheduleDrain();
-      return;
-    }
-    this.record(event, ts);
+    // An event that waits is recorded with the time it was emitted.
+    const at = this.turns.wouldWait() ? (ts ?? this.now()) : ts;
+    this.turns.run('recording', () => this.process(event, at));
   }
 
   /** Events waiting for a later turn (see the class comment). */
   get backlog(): number {
-    return this.waiting.length - this.waitingFrom;
+    return this.turns.backlog;
   }
 
   /** Records every waiting event now (flush, pause, shutdown): whatever comes next comes after them. */
   drain(): void {
-    this.recordWaiting(() => false);
-  }
-
-  /** Records waiting events, in order, until none is left or `enough()` says so after one. */
-  private recordWaiting(enough: () => boolean): void {
-    while (this.waitingFrom < this.waiting.length && !this.disposed) {
-      const next = this.waiting[this.waitingFrom++];
-      this.record(next.event, next.ts);
-      if (enough()) {
-        break;
-      }
-    }
-    if (this.waitingFrom >= this.waiting.length) {
-      this.waiting = [];
-      this.waitingFrom = 0;
-    }
-  }
-
-  private record(event: NewEvent, ts: number | undefined): void {
-    const started = this.depth === 0 && this.turnBudgetMs !== Number.POSITIVE_INFINITY ? this.clock() : undefined;
-    this.depth++;
-    try {
-      this.process(event, ts);
-    } finally {
-      this.depth--;
-      if (started !== undefined) {
-        this.spent(this.clock() - started);
-      }
-    }
-  }
-
-  /** Counts time spent recording in this turn; a later turn starts from nothing. */
-  private spent(ms: number): void {
-    this.turnSpent += ms;
-    if (!this.turnOpen) {
-      this.turnOpen = true;
-      this.later(() => {
-        this.turnOpen = false;
-        this.turnSpent = 0;
-      });
-    }
-  }
-
-  private scheduleDrain(): void {
-    if (this.draining) {
-      return;
-    }
-    this.draining = true;
-    this.later(() => this.drainSlice());
-  }
-
-  /** Records waiting events for up to the budget, then yields to the event loop. */
-  private drainSlice(): void {
-    this.draining = false;
-    const started = this.clock();
-    this.recordWaiting(() => this.clock() - started >= this.turnBudgetMs);
-    if (this.backlog > 0 && !this.disposed) {
-      this.scheduleDrain();
-    }
+    this.turns.drain();
   }
 
   private process(event: NewEvent, ts: number | undefined): void {
@@ -248,7 +174,7 @@ export class Recorder implements TraceSink, IDisposable {
 
   /** Records what still waits, then stops. */
   dispose(): void {
-    this.drain();
+    this.turns.dispose();
     this.disposed = true;
     this.observers.length = 0;
   }

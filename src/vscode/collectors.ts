@@ -1,5 +1,5 @@
 import { CollectorSet } from '../capture/collectorSet';
-import { TurnQueue } from '../capture/turnQueue';
+import { TurnQueue } from '../common/turnQueue';
 import { DebugCollector } from '../collectors/debug';
 import { DiagnosticsCollector } from '../collectors/diagnostics';
 import { DiskChangeCollector } from '../collectors/diskChanges';

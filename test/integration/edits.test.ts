@@ -260,7 +260,7 @@ suite('what is captured of which document', () => {
 
   test('a workspace edit across 300 files, more than one turn of work: each open precedes its edit, and every file replays exactly', async () => {
     // VS Code opens and edits all 300 documents in one turn; what the collectors do past their
-    // budget for that turn waits for later turns (capture/turnQueue.ts), and must keep the order.
+    // budget for that turn waits for later turns (common/turnQueue.ts), and must keep the order.
     const root = workspaceRoot();
     const names = Array.from({ length: 300 }, (_, i) => `bulk/f${i}.ts`);
     await fs.mkdir(path.join(root, 'bulk'), { recursive: true });

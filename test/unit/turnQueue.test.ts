@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { TurnQueue } from '../../src/capture/turnQueue';
+import { TurnQueue } from '../../src/common/turnQueue';
 import { MemoryLogger } from '../../src/common/logger';
 
 /** A queue on a clock the test moves: each piece of work "takes" `costMs`. */

@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import type { IDisposable } from '../common/lifecycle';
-import type { Logger } from '../common/logger';
+import type { IDisposable } from './lifecycle';
+import type { Logger } from './logger';
 
 export interface TurnQueueOptions {
   /**
    * How long (ms) the work handed to `run` may take in one turn of the event loop before
    * further work of that turn waits for the next turns. Default: no budget (everything at
-   * once, as unit tests of the collectors expect); the extension sets one.
+   * once, as unit tests expect); the extension sets one.
    */
   budgetMs?: number;
   /** A monotonic clock in ms (performance.now). */
@@ -16,7 +16,8 @@ export interface TurnQueueOptions {
 }
 
 /**
- * The collectors' work on VS Code events, within a budget per turn of the event loop.
+ * Work within a budget per turn of the event loop: the collectors' work on VS Code events,
+ * and the Recorder's recording.
  *
  * VS Code hands an extension host hundreds of events in one message (a replace in 200 files:
  * 200 opens and 400 change events in one turn) and calls every listener in that turn; the
@@ -25,8 +26,8 @@ export interface TurnQueueOptions {
  * the rest (locating the file, hashing, classifying, recording) to `run`: it runs at once
  * while this turn's work took less than the budget and nothing waits, and otherwise joins
  * the end of a queue that later turns work through a budget at a time. Order is kept across
- * every listener that shares the queue, so a document's open is handled before its edits,
- * an editor save before the watcher's report of it. Work handed to `run` while queued work
+ * everything that shares the queue, so a document's open is handled before its edits, an
+ * editor save before the watcher's report of it. Work handed to `run` while queued work
  * runs goes at once (it comes from that work). `drain` runs everything waiting now (flush,
  * pause, shutdown). Work that throws is logged and the queue goes on.
  */
@@ -56,12 +57,17 @@ export class TurnQueue implements IDisposable {
     if (this.disposed) {
       return;
     }
-    if (this.depth === 0 && (this.from < this.waiting.length || this.spentMs >= this.budgetMs)) {
+    if (this.wouldWait()) {
       this.waiting.push(() => this.once(what, work));
       this.scheduleDrain();
       return;
     }
     this.timed(what, work);
+  }
+
+  /** Whether work handed to `run` now would wait for a later turn. */
+  wouldWait(): boolean {
+    return this.depth === 0 && (this.from < this.waiting.length || this.spentMs >= this.budgetMs);
   }
 
   /** Work waiting for a later turn. */
