@@ -48,6 +48,7 @@ export class DiskChangeCollector extends Disposable {
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(guard(log, 'workspace folders', () => (this.unwatch(), this.watch()))));
     this.register(vscode.workspace.onDidOpenTextDocument(guard(log, 'disk: open', (d: vscode.TextDocument) => this.opened(d))));
     this.register(vscode.workspace.onDidCloseTextDocument(guard(log, 'disk: close', (d: vscode.TextDocument) => this.closed(d))));
+    this.register(vscode.workspace.onWillSaveTextDocument(guard(log, 'disk: will save', (e: vscode.TextDocumentWillSaveEvent) => this.willSave(e.document))));
     this.register(vscode.workspace.onDidSaveTextDocument(guard(log, 'disk: save', (d: vscode.TextDocument) => this.saved(d))));
     for (const document of vscode.workspace.textDocuments) {
       this.opened(document);
@@ -98,7 +99,7 @@ export class DiskChangeCollector extends Disposable {
       }
       this.capture.opened(location.path);
       if (text !== undefined) {
-        this.capture.noteEditorContent(location.path, text);
+        this.capture.noteEditorOpen(location.path, text);
       }
     });
   }
@@ -112,6 +113,14 @@ export class DiskChangeCollector extends Disposable {
     });
   }
 
+  /** Before VS Code writes the file (it may report the write before the saved event): in this turn. */
+  private willSave(document: vscode.TextDocument): void {
+    const location = this.disposed || !this.paths.captures(document.uri) ? undefined : this.paths.locate(document.uri);
+    if (location && !location.outside) {
+      this.capture.expectSave(location.path);
+    }
+  }
+
   private saved(document: vscode.TextDocument): void {
     if (!this.paths.captures(document.uri)) {
       return;
@@ -120,7 +129,7 @@ export class DiskChangeCollector extends Disposable {
     this.turns.run('disk: save', () => {
       const location = this.disposed ? undefined : this.paths.locate(document.uri);
       if (location && !location.outside) {
-        this.capture.noteEditorContent(location.path, text);
+        this.capture.noteEditorSave(location.path, text);
       }
     });
   }

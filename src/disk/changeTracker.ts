@@ -10,6 +10,16 @@
  * batch: no limit); only then are its files read, so a burst of writes to one file is one change, read once. A path
  * already waiting in an open batch stays there (one change per burst).
  *
+ * Editor saves. The watcher reports the editor's own saves too, often before the editor tells
+ * what it wrote (VS Code writes a Save All's files first and fires the saved events up to a
+ * second later). So the editor says it is about to save ({@link ChangeTracker.expectSave}, on
+ * will-save) and then what it wrote ({@link ChangeTracker.noteEditorSave}). A report of a path
+ * announced in the last {@link SAVE_WINDOW_MS} joins a batch of saves of its source that never
+ * becomes bulk and is not read before the editor told what it wrote (or the window passed):
+ * each file is read and, holding what the editor saved, records nothing. (Summed up in a
+ * `file.bulk`, a Save All of many files made every one of them unknown to replay once closed.) (Summed up in a `file.bulk`, a Save All of many files made
+ * every one of them unknown to replay once closed, though the trace held their content.)
+ *
  * Bulk. A batch that grows past `bulkThreshold` (200) files is no longer read at all: it
  * becomes a summary (counts by kind of change, the first paths in sorted order) that keeps
  * growing, without a time limit, until its source has been quiet for `settleMs`; then one
@@ -42,6 +52,17 @@ import { readWorkspaceFile, type FileRead } from './fileRead';
  * the extension host busy a second after every checkout.)
  */
 const LATE_BULK_MS = 1_000;
+
+/**
+ * How long after the editor announced a save a watcher report of that path is taken for the
+ * save, and at most how long its batch waits for what the editor wrote (ms). The watcher
+ * reports within about 100 ms, seconds behind when thousands of files are saved at once; a
+ * tool's write taken for a save by mistake is still read and recorded, only not summed up in a
+ * bulk.
+ */
+const SAVE_WINDOW_MS = 10_000;
+/** The key of a source's batch of editor saves (see {@link SAVE_WINDOW_MS}). */
+const savesOf = (source: string): string => `${source}\u0000saves`;
 
 const stat = promisify(fsc.stat);
 const readFile = promisify(fsc.readFile);
@@ -97,7 +118,11 @@ interface Entry {
 }
 
 interface Batch {
+  /** The key of this batch in the open batches: its source, or {@link savesOf} it for editor saves. */
+  key: string;
   source: string;
+  /** Editor saves: never bulk, not counted against the source's bulk threshold. */
+  saves: boolean;
   attributed: Attributed;
   firstTs: number;
   lastTs: number;
@@ -135,8 +160,12 @@ export class ChangeTracker {
   private readonly reader: FileChangeReader;
   private readonly log: Logger;
 
-  /** Open batches by source. */
+  /** Open batches by key (source, or its saves). */
   private readonly open = new Map<string, Batch>();
+  /** Saves the editor announced, oldest first: when (clock time), and whether it told what it wrote. */
+  private readonly expectedSaves = new Map<TracePath, { ts: number; written: boolean }>();
+  /** Paths in a batch of saves whose content the editor has not told yet: the batch waits. */
+  private readonly unwritten = new Set<TracePath>();
   /** Files changed so far by each recent command or task (the bulk threshold is per command). */
   private readonly perSource = new Map<string, number>();
   /** When each source's last bulk batch closed (clock time): its late changes join a new bulk. */
@@ -184,6 +213,7 @@ export class ChangeTracker {
     }
     const now = this.clock.now();
     this.counters.observed++;
+    const saves = change !== 'deleted' && this.takeExpectedSave(path, now);
     const waiting = this.waiting.get(path);
     if (waiting) {
       const entry = waiting.files.get(path);
@@ -196,15 +226,16 @@ export class ChangeTracker {
       }
     }
     const attributed = this.attribution.attribute(now);
-    let batch = this.open.get(attributed.source);
+    const key = saves ? savesOf(attributed.source) : attributed.source;
+    let batch = this.open.get(key);
     if (!batch) {
-      batch = { source: attributed.source, attributed, firstTs: now, lastTs: now, files: new Map(), bulk: undefined, timer: undefined };
-      this.open.set(batch.source, batch);
+      batch = { key, source: attributed.source, saves, attributed, firstTs: now, lastTs: now, files: new Map(), bulk: undefined, timer: undefined };
+      this.open.set(key, batch);
       this.arm(batch, this.settleMs);
       // The threshold is per command or task: once one went past it, its later changes are
       // summed up too (its earlier batches were already recorded, one change per file); and
       // the late chunks of any bulk change (see LATE_BULK_MS).
-      if ((this.perSource.get(batch.source) ?? 0) > this.bulkThreshold || now - (this.bulkClosed.get(batch.source) ?? -Infinity) <= LATE_BULK_MS) {
+      if (!saves && ((this.perSource.get(batch.source) ?? 0) > this.bulkThreshold || now - (this.bulkClosed.get(batch.source) ?? -Infinity) <= LATE_BULK_MS)) {
         this.toBulk(batch);
       }
     }
@@ -215,24 +246,80 @@ export class ChangeTracker {
     }
     batch.files.set(path, { path, abs: absolutePath, first: change, merged: change, ts: now });
     this.waiting.set(path, batch);
-    if (batch.files.size > this.bulkThreshold) {
+    if (!batch.saves && batch.files.size > this.bulkThreshold) {
       this.toBulk(batch);
     }
   }
 
   /**
+   * The editor is about to save `path` (will-save): the watcher's report of it, which may come
+   * before {@link noteEditorSave}, is the save.
+   */
+  expectSave(path: TracePath): void {
+    if (!this.disposed) {
+      this.rememberSave(path, false);
+    }
+  }
+
+  /**
    * The editor saved `path` with this content (a document Worktrace captures through the
-   * editor): the store takes it silently, so the watcher event that follows finds the same
-   * hash and records nothing, and later changes by tools diff against it. Call it also with
-   * the text of a document opened unmodified, so a tool's change to an open file is diffed.
+   * editor): the store takes it silently, so the watcher report of the save finds the same
+   * hash and records nothing (read on its own, never summed up in a bulk), and later changes
+   * by tools diff against it. Without {@link expectSave} before, a report after this is the save.
    */
   noteEditorSave(path: TracePath, content: string | Uint8Array): void {
+    if (this.disposed) {
+      return;
+    }
+    this.noteEditorOpen(path, content);
+    if (this.unwritten.delete(path)) {
+      return; // its report came first and waits in a batch of saves
+    }
+    const save = this.expectedSaves.get(path);
+    if (save) {
+      save.written = true;
+    } else {
+      this.rememberSave(path, true);
+    }
+  }
+
+  private rememberSave(path: TracePath, written: boolean): void {
+    const now = this.clock.now();
+    this.expectedSaves.delete(path);
+    this.expectedSaves.set(path, { ts: now, written });
+    for (const [oldest, save] of this.expectedSaves) {
+      if (now - save.ts <= SAVE_WINDOW_MS) break;
+      this.expectedSaves.delete(oldest);
+    }
+  }
+
+  /**
+   * The editor opened `path` unmodified with this content: the store takes it silently, so a
+   * tool's change to the open file is diffed against it.
+   */
+  noteEditorOpen(path: TracePath, content: string | Uint8Array): void {
     if (this.disposed) {
       return;
     }
     this.reader.forgetText(path);
     this.forgetNow(); // a forget observed before this save must not undo it
     this.trackStoreOp(this.store.put(path, content)); // encoded and hashed in the store's queue, not in this turn
+  }
+
+  /** Whether a watcher report of `path` now is the editor's save of it (each save explains one report). */
+  private takeExpectedSave(path: TracePath, now: number): boolean {
+    const save = this.expectedSaves.get(path);
+    if (save === undefined) {
+      return false;
+    }
+    this.expectedSaves.delete(path);
+    if (now - save.ts > SAVE_WINDOW_MS) {
+      return false;
+    }
+    if (!save.written) {
+      this.unwritten.add(path);
+    }
+    return true;
   }
 
   /**
@@ -284,6 +371,8 @@ export class ChangeTracker {
     }
     this.open.clear();
     this.waiting.clear();
+    this.expectedSaves.clear();
+    this.unwritten.clear();
     this.queue = [];
     for (const [resolve, handle] of this.graceWaits) {
       this.clock.clearTimeout(handle);
@@ -318,6 +407,10 @@ export class ChangeTracker {
     const age = now - batch.firstTs;
     // A bulk batch of a command or task still running stays open: one summary per command.
     const running = batch.bulk !== undefined && this.attribution.isRunning(batch.source, now);
+    if (batch.saves && age < SAVE_WINDOW_MS && [...batch.files.keys()].some((path) => this.unwritten.has(path))) {
+      this.arm(batch, this.settleMs); // the editor has not told yet what it wrote
+      return;
+    }
     if ((quiet >= this.settleMs && !running) || (!batch.bulk && age >= this.maxBatchMs)) {
       this.close(batch);
       return;
@@ -331,10 +424,10 @@ export class ChangeTracker {
   }
 
   private close(batch: Batch): void {
-    if (this.open.get(batch.source) === batch) {
-      this.open.delete(batch.source);
+    if (this.open.get(batch.key) === batch) {
+      this.open.delete(batch.key);
     }
-    if (batch.source.startsWith('command:') || batch.source.startsWith('task:')) {
+    if (!batch.saves && (batch.source.startsWith('command:') || batch.source.startsWith('task:'))) {
       const total = (this.perSource.get(batch.source) ?? 0) + (batch.bulk ? batch.bulk.count : batch.files.size);
       this.perSource.set(batch.source, total);
       if (this.perSource.size > 256) {
@@ -351,6 +444,7 @@ export class ChangeTracker {
     this.cancel(batch);
     for (const path of batch.files.keys()) {
       if (this.waiting.get(path) === batch) this.waiting.delete(path);
+      if (batch.saves) this.unwritten.delete(path);
     }
     this.queue.push(batch);
     if (!this.working) {
@@ -477,6 +571,9 @@ export class ChangeTracker {
   }
 
   private async emitBulk(batch: Batch, bulk: BulkSummary, by: NewEventOf<'file.bulk'>['by']): Promise<void> {
+    if (bulk.count === 0) {
+      return; // every report in it was an editor's save (or created and deleted again)
+    }
     const named = bulk.first.slice(0, BULK_PATHS);
     const hashes = await this.cheapHashes(named);
     if (this.disposed) return;
@@ -540,9 +637,11 @@ export class ChangeTracker {
           this.graceWaits.set(done, this.clock.setTimeout(done, wait));
         });
       }
-      const batch = this.open.get(source);
-      if (batch && !this.disposed) {
-        this.close(batch); // nothing observed from now on is tied to the command
+      for (const key of [source, savesOf(source)]) {
+        const batch = this.open.get(key);
+        if (batch && !this.disposed) {
+          this.close(batch); // nothing observed from now on is tied to the command
+        }
       }
       await this.whenIdle();
     }

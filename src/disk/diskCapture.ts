@@ -108,10 +108,24 @@ export class DiskCapture {
     }, this.options.gatherMs ?? 50);
   }
 
-  /** The editor saved (or opened, unmodified) a document: its content is the last known one. */
-  noteEditorContent(path: TracePath, text: string): void {
+  /** The editor saved a document: its content is the last known one, and the watcher's report of the save records nothing. */
+  noteEditorSave(path: TracePath, text: string): void {
     if (!this.options.isExcluded(path)) {
       this.tracker.noteEditorSave(path, text);
+    }
+  }
+
+  /** The editor is about to save a document (will-save): the watcher's report of the write is the save. */
+  expectSave(path: TracePath): void {
+    if (!this.options.isExcluded(path)) {
+      this.tracker.expectSave(path);
+    }
+  }
+
+  /** The editor opened a document unmodified: its content is the last known one. */
+  noteEditorOpen(path: TracePath, text: string): void {
+    if (!this.options.isExcluded(path)) {
+      this.tracker.noteEditorOpen(path, text);
     }
   }
 

@@ -88,8 +88,9 @@ function describeChange(event: EventOf<'file.change'>): string {
  *   replayable until its next snapshot.
  * - `file.bulk` (many files changed at once, contents not recorded): every listed path
  *   with a state becomes not replayable until its next snapshot (`doc.open` or
- *   `file.change` with `text`); when the list is `truncated`, every state of that workspace
- *   does (one warning names the event). Documents open in the editor keep their state: VS
+ *   `file.change` with `text`), unless its hash in `hashes` is that of the state's text (then
+ *   the state is what the file holds); when the list is `truncated`, every other state of that
+ *   workspace does (one warning names the event). Documents open in the editor keep their state: VS
  *   Code reloads them and their `doc.edit` (cause `external`) carries the change.
  * - `file.rename` moves the state (and, for a folder, every state below it).
  * - `doc.close` keeps the last state; `file.delete` removes it (and every state below it).
@@ -303,14 +304,21 @@ export class Replayer {
     }
     const hashes: unknown[] = Array.isArray(event.hashes) ? event.hashes : [];
     const reason = `file.bulk seq ${event.seq} changed it without recording the content`;
+    /** Listed paths whose hash after the change is that of their state: still known. */
+    const verified = new Set<TracePath>();
     event.paths.forEach((path: unknown, i) => {
       if (typeof path !== 'string') {
         return;
       }
       const entry = this.docs.get(path);
+      const hash = hashes[i];
       if (entry && !entry.open) {
         this.flush(path, entry);
-        this.markUnknown(entry, reason);
+        if (entry.replayable && typeof hash === 'string' && sha256(entry.text) === hash.toLowerCase()) {
+          verified.add(path);
+        } else {
+          this.markUnknown(entry, reason);
+        }
       }
       if (typeof hashes[i] === 'string') {
         this.deleted.delete(path); // it exists after the change
@@ -318,7 +326,7 @@ export class Replayer {
     });
     if (event.truncated === true) {
       for (const [path, entry] of this.docs) {
-        if (entry.workspace === event.workspace && entry.replayable && !entry.open) {
+        if (entry.workspace === event.workspace && entry.replayable && !entry.open && !verified.has(path)) {
           this.flush(path, entry);
           this.markUnknown(entry, `file.bulk seq ${event.seq} changed files it did not list`);
         }

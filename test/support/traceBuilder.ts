@@ -111,7 +111,7 @@ export class TraceBuilder {
   }
 
   /** Many files changed at once; `paths` are listed (hashes unknown), `count` defaults to their number. */
-  bulk(paths: string[], options: { count?: number; truncated?: boolean; by?: ChangeAttribution } = {}): EventOf<'file.bulk'> {
+  bulk(paths: string[], options: { count?: number; truncated?: boolean; by?: ChangeAttribution; hashes?: (string | null)[] } = {}): EventOf<'file.bulk'> {
     const count = options.count ?? paths.length;
     return this.stamp({
       kind: 'file.bulk',
@@ -120,7 +120,7 @@ export class TraceBuilder {
       changed: count,
       deleted: 0,
       paths,
-      hashes: paths.map(() => null),
+      hashes: options.hashes ?? paths.map(() => null),
       truncated: options.truncated ?? false,
       by: options.by ?? { by: 'git', operation: 'checkout', confidence: 'high' },
     });

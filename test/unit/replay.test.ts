@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ReplayOptionsError, Replayer, replaySessions, replayTrace } from '../../src/replay/replay';
 import type { TraceEvent } from '../../src/trace/events';
+import { sha256 } from '../../src/trace/identity';
 import type { TraceSession } from '../../src/trace/session';
 import { TOOL, TraceBuilder } from '../support/traceBuilder';
 
@@ -326,6 +327,16 @@ suite('Replayer: many files changed at once (file.bulk)', () => {
     assert.equal(r.get('a.txt')?.replayable, false);
     r.apply(b.open('a.txt', 'A', 3));
     assert.equal(r.get('a.txt')?.text, 'A');
+  });
+
+  test('a listed path whose hash after the change is that of its state stays replayable, truncated list or not', () => {
+    const b = new TraceBuilder();
+    const before = [b.open('same.txt', 'same\n', 1), b.close('same.txt'), b.open('other.txt', 'before\n', 1), b.close('other.txt'), b.open('unlisted.txt', 'u', 1), b.close('unlisted.txt')];
+    const bulk = b.bulk(['same.txt', 'other.txt'], { count: 500, truncated: true, hashes: [sha256('same\n'), sha256('before\n').replace(/^./, (c) => (c === '0' ? '1' : '0'))] });
+    const r = replay([...before, bulk]);
+    assert.equal(r.get('same.txt')?.text, 'same\n', 'its hash says the file holds what replay has');
+    assert.equal(r.get('other.txt')?.replayable, false, 'another hash: changed');
+    assert.equal(r.get('unlisted.txt')?.replayable, false, 'not listed in a truncated list: unknown');
   });
 
   test('a truncated list makes every state of that workspace stale, with one warning naming the event', () => {

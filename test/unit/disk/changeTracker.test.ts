@@ -255,11 +255,75 @@ suite('disk/ChangeTracker', function () {
     assert.deepEqual(e.changes, [{ offset: 23, length: 0, text: 'and a tool\n' }]);
   });
 
+  test('a Save All of more files than the bulk threshold records nothing: each report is the save, read on its own, not summed up in a file.bulk', async () => {
+    const names = Array.from({ length: 250 }, (_, i) => `saved/f${String(i).padStart(3, '0')}.ts`);
+    await write(Object.fromEntries(names.map((n) => [n, 'old\n'])));
+    h.clock.advance(1_500); // past the late window of that bulk
+    await h.pass();
+    h.take();
+    for (const n of names) h.tracker.noteEditorSave(n, `saved ${n}\n`);
+    await Promise.all(names.map((n) => fs.writeFile(join(h.workspace, n), `saved ${n}\n`))); // the editor writes them
+    assert.equal((await h.report()).length, names.length);
+    await h.pass();
+    assert.deepEqual(h.take(), [], 'the saves are the editor’s: recorded as doc.save');
+    assert.equal(h.tracker.stats().unchanged, names.length, 'each file was read and found as saved');
+    await write({ [names[0]]: 'and then a tool\n' }); // the save was taken: this report is a tool's
+    await h.pass();
+    assert.deepEqual(
+      h.take().map((e) => e.kind === 'file.change' && e.changes),
+      [[{ offset: 0, length: `saved ${names[0]}\n`.length, text: 'and then a tool\n' }]],
+    );
+  });
+
+  test('a Save All whose watcher reports come before the editor tells what it wrote (as VS Code does): the saves wait for it, nothing recorded', async () => {
+    const names = Array.from({ length: 250 }, (_, i) => `early/f${String(i).padStart(3, '0')}.ts`);
+    await write(Object.fromEntries(names.map((n) => [n, 'old\n'])));
+    h.clock.advance(1_500);
+    await h.pass();
+    h.take();
+    for (const n of names) h.tracker.expectSave(n); // will-save
+    await Promise.all(names.map((n) => fs.writeFile(join(h.workspace, n), `saved ${n}\n`))); // the editor writes them
+    await h.report(); // the watcher first
+    await h.pass(); // well past the settle window: the saves wait for what the editor wrote
+    assert.deepEqual(h.take(), [], 'nothing read yet');
+    assert.equal(h.tracker.stats().unchanged, 0);
+    for (const n of names) h.tracker.noteEditorSave(n, `saved ${n}\n`); // saved events, a second later
+    await h.pass();
+    assert.deepEqual(h.take(), []);
+    assert.equal(h.tracker.stats().unchanged, names.length, 'each file was read and found as saved');
+    assert.equal(h.tracker.stats().bulks, 1, 'only the bulk of the first write');
+  });
+
+  test('a save announced but never told (it failed) holds its report at most ten seconds, then the file is read and recorded', async () => {
+    await write({ 'c.ts': 'v1\n' });
+    await h.pass();
+    h.take();
+    h.tracker.expectSave('c.ts');
+    await write({ 'c.ts': 'v1\nwritten by a tool\n' });
+    await h.pass(5_000);
+    assert.deepEqual(h.take(), [], 'still waiting for the editor');
+    await h.pass(6_000);
+    const [e] = h.take() as NewEventOf<'file.change'>[];
+    assert.deepEqual(e.changes, [{ offset: 3, length: 0, text: 'written by a tool\n' }]);
+  });
+
+  test('a tool writing a file just after the editor saved it is recorded, against what the editor saved', async () => {
+    await write({ 'b.ts': 'v1\n' });
+    await h.pass();
+    h.take();
+    h.tracker.noteEditorSave('b.ts', 'v1\nsaved\n');
+    await fs.writeFile(join(h.workspace, 'b.ts'), 'v1\nsaved\nformatted by a tool\n'); // the save and the tool's write in one report
+    await h.report();
+    await h.pass();
+    const [e] = h.take() as NewEventOf<'file.change'>[];
+    assert.deepEqual(e.changes, [{ offset: 9, length: 0, text: 'formatted by a tool\n' }]);
+  });
+
   test('a file open in the editor: editor: true with diff, counts and attribution, no changes and no text', async () => {
     await h.dispose();
     const open = new Set(['open.ts']);
     h = await new DiskHarness().start({ isOpenInEditor: (p) => open.has(p) });
-    h.tracker.noteEditorSave('open.ts', 'a\n'); // opened unmodified: its text is what is on disk
+    h.tracker.noteEditorOpen('open.ts', 'a\n'); // opened unmodified: its text is what is on disk
     await fs.writeFile(join(h.workspace, 'open.ts'), 'a\n');
     await h.scanner.baseline();
     h.attribution.commandStarted('c1', { commandLine: 'npx prettier -w open.ts', terminal: 'bash', startTs: h.clock.now() });

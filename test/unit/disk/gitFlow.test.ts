@@ -79,10 +79,10 @@ suite('disk: a real git repository through tracker and attribution', function ()
     await h.start();
     gitScan = new GitScanner(h.workspace);
     await gitScan.baseline();
-    // the editor had both files open unmodified once: the store knows them (noteEditorSave), replay has their doc.open
+    // the editor had both files open unmodified once: the store knows them (noteEditorOpen), replay has their doc.open
     for (const p of ['a.txt', 'b.txt']) {
       const text = await fs.readFile(join(h.workspace, p), 'utf8');
-      h.tracker.noteEditorSave(p, text);
+      h.tracker.noteEditorOpen(p, text);
       replay.files.set(p, text);
     }
     await h.tracker.whenIdle();
