@@ -124,7 +124,7 @@ export function budgetTable(rows: Row[], real: RealResults | undefined, sizes: S
     add(
       'recorder started at the first quiet moment after: the longer of its two blocks (load; activate), median',
       Math.max(load, activate),
-      `${formatNumber(Math.max(load, activate))} ms (load ${formatNumber(load)} ms, activate ${formatNumber(activate)} ms; code cache: ${real.startup.codeCache.join(', ')})`,
+      `${formatNumber(Math.max(load, activate))} ms (load ${formatNumber(load)} ms, activate ${formatNumber(activate)} ms; then the warm-up, its longest step ${formatNumber(median(real.startup.warmUpMs ?? []))} ms; code cache: ${real.startup.codeCache.join(', ')})`,
       '—',
       undefined,
     );

@@ -48,6 +48,9 @@ export interface WorktraceApi {
 }
 
 export const TOKEN_KEY = 'worktrace.endpoint.token';
+
+/** Run once after start-up by startup/entry.ts (see startup/warmUp.ts). */
+export { WARM_UP_STEPS } from './startup/warmUp';
 /** Recording's share of one turn of the extension host's event loop (ms); the rest waits for later turns (see Recorder). */
 const RECORDING_TURN_BUDGET_MS = 4;
 /** The document and disk collectors' share of one turn (ms), recording what they hand on included (see TurnQueue). */

@@ -14,11 +14,18 @@ startProbe();
 
 export async function activate(context: Parameters<typeof start>[0]): Promise<WorktraceApi> {
   probe.activateStartedAt = now();
-  const api = start(context, join(__dirname, 'worktrace.js'), (r) => {
-    probe.recorderLoadMs = r.loadMs;
-    probe.recorderActivateMs = r.activateMs;
-    probe.codeCache = r.cache;
-  });
+  const api = start(
+    context,
+    join(__dirname, 'worktrace.js'),
+    (r) => {
+      probe.recorderLoadMs = r.loadMs;
+      probe.recorderActivateMs = r.activateMs;
+      probe.codeCache = r.cache;
+    },
+    (r) => {
+      probe.warmUpLongestMs = r.longestStepMs;
+    },
+  );
   probe.activateMs = now() - probe.activateStartedAt;
   const recorder = await api;
   stopStartupProfile();

@@ -51,6 +51,8 @@ export interface ProbeReport {
   recorderLoadMs?: number;
   recorderActivateMs?: number;
   codeCache?: string;
+  /** The warm-up after the recorder started (src/startup/warmUp.ts): its longest step, in milliseconds. */
+  warmUpLongestMs?: number;
   /** Epoch milliseconds when the first `session.start` was recorded (never, when capture is off). */
   sessionStartAt?: number;
   rssBytes: number;
@@ -88,7 +90,7 @@ const gcObserver = new PerformanceObserver((list) => {
 const loop = monitorEventLoopDelay({ resolution: 2 });
 let answer = 0;
 
-export const probe: Pick<ProbeReport, 'activateStartedAt' | 'activateMs' | 'recorderLoadMs' | 'recorderActivateMs' | 'codeCache' | 'sessionStartAt'> = {};
+export const probe: Pick<ProbeReport, 'activateStartedAt' | 'activateMs' | 'recorderLoadMs' | 'recorderActivateMs' | 'codeCache' | 'warmUpLongestMs' | 'sessionStartAt'> = {};
 
 /**
  * Answers the harness. When it asked for a garbage collection first (a file `<pid>.gc` beside

@@ -53,6 +53,8 @@ export interface RealResults {
     recorderActivateMs: Paired;
     /** What became of the code cache in each window, in order ('absent' the very first time). */
     codeCache: string[];
+    /** The warm-up after the start: its longest step (ms), recording windows. */
+    warmUpMs: number[];
     sessionStartMs: number[];
   };
   /** mainThreadCpuMs: the extension host's main thread only (its event loop), beside the whole process's cpuMs. */
@@ -240,7 +242,7 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
     typedPerBlock,
     readingSecondsPerBlock,
     idleSeconds,
-    startup: { activationMs: paired(), recorderLoadMs: paired(), recorderActivateMs: paired(), codeCache: [], sessionStartMs: [] },
+    startup: { activationMs: paired(), recorderLoadMs: paired(), recorderActivateMs: paired(), codeCache: [], warmUpMs: [], sessionStartMs: [] },
     typing: { cpuMs: paired(), mainThreadCpuMs: paired(), wallMs: paired(), loopMaxMs: paired() },
     reading: { cpuMs: paired(), mainThreadCpuMs: paired(), loopMaxMs: paired() },
     replace: { wallMs: paired(), cpuMs: paired(), loopMaxMs: paired() },
@@ -300,6 +302,7 @@ export async function runRealVsCodeBenchmarks(options: RealOptions): Promise<Rea
       results.startup.recorderLoadMs[variant].push(activation.recorderLoadMs ?? NaN);
       results.startup.recorderActivateMs[variant].push(activation.recorderActivateMs ?? NaN);
       results.startup.codeCache.push(`${variant}: ${activation.codeCache ?? '?'}`);
+      if (variant === 'recording') results.startup.warmUpMs.push((await w.probeUntil('warmUpLongestMs')).warmUpLongestMs ?? NaN);
     };
 
     // Start-up: fresh windows, alternating; VS Code's own figure and the probe's.

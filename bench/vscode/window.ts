@@ -83,7 +83,7 @@ export class BenchWindow {
   }
 
   /** Asks the probe until its answer has `field` (activation and session.start come after the window opened). */
-  async probeUntil(field: 'activateStartedAt' | 'recorderActivateMs' | 'sessionStartAt', timeoutMs = 60_000): Promise<ProbeReport> {
+  async probeUntil(field: 'activateStartedAt' | 'recorderActivateMs' | 'warmUpLongestMs' | 'sessionStartAt', timeoutMs = 60_000): Promise<ProbeReport> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const report = await this.probe();

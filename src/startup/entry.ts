@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import type * as Worktrace from '../extension';
 import { loadWithCodeCache, type CacheUse } from './codeCache';
 import { firstIdle } from './firstIdle';
+import { warmUp } from './warmUp';
 
 /** How the deferred start went (the bench reads it). */
 export interface StartReport {
@@ -19,6 +20,11 @@ export interface StartReport {
   /** Worktrace's activate(), in milliseconds. */
   activateMs: number;
   cache: CacheUse;
+}
+
+/** The warm-up after the start (the bench reads it): its longest step, in milliseconds. */
+export interface WarmUpReport {
+  longestStepMs: number;
 }
 
 type Main = typeof Worktrace;
@@ -33,7 +39,12 @@ export function activate(context: Context): Promise<Worktrace.WorktraceApi> {
 }
 
 /** Loads and activates the recorder after the first quiet moment; `bundle` and `report` are the bench's. */
-export async function start(context: Context, bundle = join(__dirname, 'worktrace.js'), report?: (r: StartReport) => void): Promise<Worktrace.WorktraceApi> {
+export async function start(
+  context: Context,
+  bundle = join(__dirname, 'worktrace.js'),
+  report?: (r: StartReport) => void,
+  reportWarmUp?: (r: WarmUpReport) => void,
+): Promise<Worktrace.WorktraceApi> {
   let loaded: ((m: Main | undefined) => void) | undefined;
   main = new Promise((resolve) => (loaded = resolve));
   try {
@@ -53,10 +64,15 @@ export async function start(context: Context, bundle = join(__dirname, 'worktrac
     const api = bundleLoaded.exports.activate(context);
     loaded?.(bundleLoaded.exports);
     report?.({ loadMs, activateMs: performance.now() - activating, cache: bundleLoaded.cache });
-    // The cache is written once, from a quiet moment, with what activate() compiled in it. Not
+    // At the next quiet moment the hot paths are compiled (warmUp.ts), a step per turn; then
+    // the cache is written once, with what activate() and the warm-up compiled in it. Not
     // writing it (a read-only disk, say) only means the next start compiles again.
     void firstIdle()
-      .then(() => bundleLoaded.saveCache())
+      .then(() => warmUp(bundleLoaded.exports.WARM_UP_STEPS, () => stopping, () => performance.now()))
+      .then((longestStepMs) => {
+        reportWarmUp?.({ longestStepMs });
+        return stopping ? undefined : bundleLoaded.saveCache();
+      })
       .catch(() => undefined);
     return api;
   } finally {
