@@ -218,6 +218,7 @@ export class ChangeTracker {
     if (waiting) {
       const entry = waiting.files.get(path);
       if (entry) {
+        if (!waiting.saves) this.unwritten.delete(path); // a batch that does not wait for the editor
         entry.merged = entry.merged === undefined ? (change === 'deleted' ? undefined : change) : mergeChange(entry.merged, change);
         entry.abs = absolutePath;
         entry.ts = now;
