@@ -13,6 +13,7 @@ import { CaptureController, storedPause, type PauseRecord } from './capture/cont
 import { registerTaskCommands } from './commands/task';
 import { GoalTracker, storedGoal, type CurrentGoal } from './goals/goalTracker';
 import { tightenTree } from './common/privateFs';
+import { TurnBudget } from './common/turnBudget';
 import { registerCommands } from './commands';
 import { GitInspector } from './git/inspector';
 import { Pipeline } from './pipeline/pipeline';
@@ -49,12 +50,10 @@ export interface WorktraceApi {
 
 export const TOKEN_KEY = 'worktrace.endpoint.token';
 
-/** Run once after start-up by startup/entry.ts (see startup/warmUp.ts). */
-export { WARM_UP_STEPS } from './startup/warmUp';
-/** Recording's share of one turn of the extension host's event loop (ms); the rest waits for later turns (see Recorder). */
-const RECORDING_TURN_BUDGET_MS = 4;
-/** The document and disk collectors' share of one turn (ms), recording what they hand on included (see TurnQueue). */
-const COLLECTOR_TURN_BUDGET_MS = 3;
+/** Run once after start-up by startup/entry.ts (see startup/warmUpSteps.ts). */
+export { WARM_UP_STEPS } from './startup/warmUpSteps';
+/** What recording and the document and disk collectors' work may take of one turn of the extension host's event loop, together (ms); the rest waits for later turns (see TurnBudget). */
+const TURN_BUDGET_MS = 4;
 let shutdown: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): WorktraceApi {
@@ -91,7 +90,8 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
   context.subscriptions.push(consent, destinations, pipeline, privacySetup);
   // A turn budget: a replace in 200 files hands over hundreds of events in one message; the
   // editor must not wait until all of them are recorded.
-  const recorder = new Recorder(identity, privacy, pipeline, log, Date.now, { turnBudgetMs: RECORDING_TURN_BUDGET_MS });
+  const turnBudget = new TurnBudget(TURN_BUDGET_MS);
+  const recorder = new Recorder(identity, privacy, pipeline, log, Date.now, { turnBudget });
   pipeline.setEventSink((e) => recorder.emit(e));
   const stepper = new EditStepper((e) => recorder.emit(e), { pauseMs: settings.editStepPauseMs });
   const linker = new Linker((e) => recorder.emit(e), () => stepper.closeAll('run'), { tests: () => config.settings.capture.tests });
@@ -131,7 +131,7 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
           inspector,
           onUncapturedTerminal: (name) => status.noteUncapturedTerminal(name),
           disk: () => disk,
-          turnBudgetMs: COLLECTOR_TURN_BUDGET_MS,
+          turnBudget,
           authorship: (root, repo, sha) => {
             recorder.drain();
             privacy.releaseAll(); // keystrokes still held belong to the commit's lines

@@ -1,6 +1,6 @@
-import { performance } from 'node:perf_hooks';
 import type { IDisposable } from './lifecycle';
 import type { Logger } from './logger';
+import { TurnBudget } from './turnBudget';
 
 export interface TurnQueueOptions {
   /**
@@ -9,6 +9,8 @@ export interface TurnQueueOptions {
    * once, as unit tests expect); the extension sets one.
    */
   budgetMs?: number;
+  /** A budget shared with other queues (turnBudget.ts); instead of `budgetMs`, `clock` and `later`'s. */
+  budget?: TurnBudget;
   /** A monotonic clock in ms (performance.now). */
   clock?: () => number;
   /** Runs `fn` in a later turn, after I/O (setImmediate). */
@@ -29,16 +31,16 @@ export interface TurnQueueOptions {
  * everything that shares the queue, so a document's open is handled before its edits, an
  * editor save before the watcher's report of it. Work handed to `run` while queued work
  * runs goes at once (it comes from that work). `drain` runs everything waiting now (flush,
- * pause, shutdown). Work that throws is logged and the queue goes on.
+ * pause, shutdown). Work that throws is logged and the queue goes on. Queues that share a
+ * TurnBudget share one budget per turn: a slice finds it spent by another queue's and waits
+ * for the next turn.
  */
 export class TurnQueue implements IDisposable {
-  private readonly budgetMs: number;
-  private readonly clock: () => number;
+  /** Undefined: no budget, everything runs at once. */
+  private readonly budget: TurnBudget | undefined;
   private readonly later: (fn: () => void) => void;
   private waiting: (() => void)[] = [];
   private from = 0;
-  private spentMs = 0;
-  private turnOpen = false;
   private draining = false;
   private depth = 0;
   private disposed = false;
@@ -47,9 +49,8 @@ export class TurnQueue implements IDisposable {
     private readonly log: Logger,
     options: TurnQueueOptions = {},
   ) {
-    this.budgetMs = options.budgetMs ?? Number.POSITIVE_INFINITY;
-    this.clock = options.clock ?? (() => performance.now());
     this.later = options.later ?? ((fn) => void setImmediate(fn));
+    this.budget = options.budget ?? (options.budgetMs === undefined ? undefined : new TurnBudget(options.budgetMs, options.clock, this.later));
   }
 
   /** Runs `work` now, or after what waits (see the class comment). `what` names it in the log. */
@@ -67,7 +68,7 @@ export class TurnQueue implements IDisposable {
 
   /** Whether work handed to `run` now would wait for a later turn. */
   wouldWait(): boolean {
-    return this.depth === 0 && (this.from < this.waiting.length || this.spentMs >= this.budgetMs);
+    return this.depth === 0 && (this.from < this.waiting.length || this.budget?.exhausted === true);
   }
 
   /** Work waiting for a later turn. */
@@ -87,20 +88,12 @@ export class TurnQueue implements IDisposable {
   }
 
   private timed(what: string, work: () => void): void {
-    if (this.depth > 0 || this.budgetMs === Number.POSITIVE_INFINITY) {
+    const budget = this.budget;
+    if (this.depth > 0 || budget === undefined) {
       this.once(what, work);
       return;
     }
-    const started = this.clock();
-    this.once(what, work);
-    this.spentMs += this.clock() - started;
-    if (!this.turnOpen) {
-      this.turnOpen = true;
-      this.later(() => {
-        this.turnOpen = false;
-        this.spentMs = 0;
-      });
-    }
+    budget.charge(() => this.once(what, work));
   }
 
   private once(what: string, work: () => void): void {
@@ -114,11 +107,11 @@ export class TurnQueue implements IDisposable {
     }
   }
 
-  /** Runs waiting work, in order, until none is left or `enough()` says so after one. */
-  private runWaiting(enough: () => boolean): void {
+  /** Runs waiting work, in order (each through `runOne`), until none is left or `enough()` says so after one. */
+  private runWaiting(enough: () => boolean, runOne: (next: () => void) => void = (next) => next()): void {
     while (this.from < this.waiting.length && !this.disposed) {
       const next = this.waiting[this.from++];
-      next();
+      runOne(next);
       if (enough()) {
         break;
       }
@@ -137,11 +130,20 @@ export class TurnQueue implements IDisposable {
     this.later(() => this.drainSlice());
   }
 
-  /** Runs waiting work for up to the budget, then yields to the event loop. */
+  /** Runs waiting work while this turn's budget lasts (none when another queue took it), then yields to the event loop. */
   private drainSlice(): void {
     this.draining = false;
-    const started = this.clock();
-    this.runWaiting(() => this.clock() - started >= this.budgetMs);
+    const budget = this.budget;
+    if (budget === undefined) {
+      this.drain();
+      return;
+    }
+    if (!budget.exhausted) {
+      this.runWaiting(
+        () => budget.exhausted,
+        (next) => budget.charge(next),
+      );
+    }
     if (this.backlog > 0 && !this.disposed) {
       this.scheduleDrain();
     }

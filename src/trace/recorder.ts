@@ -1,6 +1,7 @@
 import { nanoid } from 'nanoid';
 import type { IDisposable } from '../common/lifecycle';
 import type { Logger } from '../common/logger';
+import type { TurnBudget } from '../common/turnBudget';
 import { TurnQueue } from '../common/turnQueue';
 import { SCHEMA, type NewEvent, type TraceEvent, type TraceSink } from './events';
 
@@ -52,6 +53,8 @@ export interface RecorderOptions {
    * no budget (everything at once, as tests expect); the extension sets one.
    */
   turnBudgetMs?: number;
+  /** A budget shared with the collectors' queue (common/turnBudget.ts), instead of `turnBudgetMs`. */
+  turnBudget?: TurnBudget;
   /** A monotonic clock in ms (performance.now). */
   clock?: () => number;
   /** Runs `fn` in a later turn, after I/O (setImmediate). */
@@ -64,7 +67,7 @@ export interface RecorderOptions {
  * to the pipeline, then to observers such as the edit-step builder and the linker (whose
  * derived events come back through `emit`).
  *
- * With a turn budget (RecorderOptions.turnBudgetMs), an event emitted once this turn's
+ * With a turn budget (RecorderOptions.turnBudget or turnBudgetMs), an event emitted once this turn's
  * recording took the budget, or while earlier events wait, joins the end of a queue (a
  * TurnQueue, with the time it was emitted), which later turns work through a budget at a
  * time; order is kept. Events emitted while an event is being recorded (an observer's derived
@@ -90,6 +93,7 @@ export class Recorder implements TraceSink, IDisposable {
   ) {
     this.turns = new TurnQueue(log, {
       ...(options.turnBudgetMs === undefined ? {} : { budgetMs: options.turnBudgetMs }),
+      ...(options.turnBudget ? { budget: options.turnBudget } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.later ? { later: options.later } : {}),
     });

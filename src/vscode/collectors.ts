@@ -1,4 +1,5 @@
 import { CollectorSet } from '../capture/collectorSet';
+import type { TurnBudget } from '../common/turnBudget';
 import { TurnQueue } from '../common/turnQueue';
 import { DebugCollector } from '../collectors/debug';
 import { DiagnosticsCollector } from '../collectors/diagnostics';
@@ -31,15 +32,15 @@ export interface CollectorDeps {
   authorship?: (root: string, repo: string, sha: string) => Promise<Authorship | undefined>;
   /** Changes on disk (undefined until the content store is open, or without a workspace). */
   disk?: () => DiskCapture | undefined;
-  /** How long (ms) the document and disk collectors' work may take in one turn of the event loop (see TurnQueue); default: no limit. */
-  turnBudgetMs?: number;
+  /** What the document and disk collectors' work may take of one turn of the event loop, shared with the Recorder (see TurnBudget); default: no limit. */
+  turnBudget?: TurnBudget;
   log: Logger;
 }
 
 /** Every collector, each switched by its worktrace.capture.* setting. */
-export function createCollectors({ sink, paths, settings, inspector, onUncapturedTerminal, authorship, disk, turnBudgetMs, log }: CollectorDeps): CollectorSet {
+export function createCollectors({ sink, paths, settings, inspector, onUncapturedTerminal, authorship, disk, turnBudget, log }: CollectorDeps): CollectorSet {
   // One queue for the document and disk collectors: an open before its edits, a save before the watcher's report of it.
-  const turns = new TurnQueue(log, turnBudgetMs === undefined ? {} : { budgetMs: turnBudgetMs });
+  const turns = new TurnQueue(log, turnBudget === undefined ? {} : { budget: turnBudget });
   const diskOn = (): DiskCapture | undefined => (settings().capture.diskChanges ? disk?.() : undefined);
   let documents: DocumentCollector | undefined;
   let reading: { flush(): void } | undefined;

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { RedactResult } from '../../src/privacy/redact';
-import { WARM_UP_STEPS, warmUp } from '../../src/startup/warmUp';
+import { warmUp } from '../../src/startup/warmUp';
+import { WARM_UP_STEPS } from '../../src/startup/warmUpSteps';
 
 suite('startup/warmUp', () => {
   test('the steps run on a sample the scanner finds secrets in, and a diff of it', () => {
