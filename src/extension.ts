@@ -85,12 +85,12 @@ export function activate(context: vscode.ExtensionContext): WorktraceApi {
   const tokenChanged = new vscode.EventEmitter<void>();
   context.subscriptions.push(tokenChanged, context.secrets.onDidChange((e) => e.key === TOKEN_KEY && tokenChanged.fire()));
   const destinations = new DestinationWiring(config, pipeline, consent, destinationDeps(context.secrets, TOKEN_KEY, defaultTraceDirectory, extensionVersion), tokenChanged.event);
-  const turnBudget = new TurnBudget(TURN_BUDGET_MS);
-  const privacySetup = new PrivacySetup(config, salt, log, turnBudget);
+  const privacySetup = new PrivacySetup(config, salt, log);
   const privacy = privacySetup.stage;
   context.subscriptions.push(consent, destinations, pipeline, privacySetup);
   // A turn budget: a replace in 200 files hands over hundreds of events in one message; the
   // editor must not wait until all of them are recorded.
+  const turnBudget = new TurnBudget(TURN_BUDGET_MS);
   const recorder = new Recorder(identity, privacy, pipeline, log, Date.now, { turnBudget });
   pipeline.setEventSink((e) => recorder.emit(e));
   const stepper = new EditStepper((e) => recorder.emit(e), { pauseMs: settings.editStepPauseMs });

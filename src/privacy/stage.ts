@@ -5,7 +5,6 @@
  * event (rule and where, never the value). Plain Node.
  */
 import { performance } from 'node:perf_hooks';
-import type { TurnBudget } from '../common/turnBudget';
 import type { ChangeAttribution, NewEvent, NewEventOf } from '../trace/events';
 import type { PrivacyStage, Processed } from '../trace/recorder';
 import { DocumentPrivacy, finishSteps, type ReleaseResult, type Scan } from './documents';
@@ -16,7 +15,7 @@ export interface TextRedactor {
   scan: Scan;
 }
 
-/** Without a shared turn budget: longest a pause's release of held keystrokes runs before it yields to the event loop (ms). */
+/** Longest a pause's release of held keystrokes runs before it yields to the event loop (ms). */
 const SLICE_MS = 3;
 
 /**
@@ -81,8 +80,6 @@ export class RedactingPrivacyStage implements PrivacyStage {
     private readonly exclusions: () => Exclusions | undefined = () => undefined,
     /** How long typing must pause before held keystrokes are released (ms). */
     private readonly holdMs = 1_500,
-    /** The turn budget the recorder and the collectors share (common/turnBudget.ts): a sliced release takes its share of it, not SLICE_MS of its own. */
-    private readonly budget?: TurnBudget,
   ) {
     this.documents = new DocumentPrivacy((text) => this.redactor().scan(text));
   }
@@ -189,8 +186,7 @@ export class RedactingPrivacyStage implements PrivacyStage {
   /**
    * Releases held documents, the earliest held first, a part of a document's held edits at a
    * time (DocumentPrivacy.releaseInSteps), and hands what they release on HAND_ON events at
-   * a time, while the turn's shared budget lasts (or for SLICE_MS without one), then yields
-   * and goes on in the next turn:
+   * a time, for at most SLICE_MS, then yields and goes on in the next turn:
    * neither a pause after a tool edited hundreds of documents at once nor one after thousands
    * of keystrokes typed without a pause may block the extension host. Any other event takes
    * everything released or still held at once, before itself (process), so the order of the
@@ -198,49 +194,35 @@ export class RedactingPrivacyStage implements PrivacyStage {
    */
   private releaseSlice(): void {
     this.slicing = undefined;
-    const budget = this.budget;
-    if (budget === undefined) {
-      const started = performance.now();
-      while (this.releaseStep() && performance.now() - started < SLICE_MS) {
-        // one step at a time, between looks at the clock
-      }
-    } else {
-      let more = true;
-      while (more && !budget.exhausted) {
-        budget.charge(() => {
-          more = this.releaseStep();
-        });
+    const started = performance.now();
+    let first = true;
+    while (first || performance.now() - started < SLICE_MS) {
+      first = false;
+      if (this.released.length > 0) {
+        const batch = this.released.length <= HAND_ON ? this.takeReleased() : this.released.splice(0, HAND_ON);
+        this.handOn(batch);
+      } else if (this.releasing) {
+        const next = this.releasing.next();
+        if (next.done) {
+          this.releasing = undefined;
+          this.released = this.processed(next.value);
+        }
+      } else if (this.sliceQueue.length > 0) {
+        const path = this.sliceQueue.shift() as string;
+        if (this.documents.held(path) > 0) {
+          this.releasing = this.documents.releaseInSteps(path);
+        }
+      } else if (this.after.length > 0) {
+        // The release they waited for is done: the next waiting event, as it would have gone.
+        const next = this.after.shift() as { event: NewEvent; ts: number };
+        this.handOn(this.processNow(next.event, next.ts, false, true));
+      } else {
+        break;
       }
     }
     if (this.released.length > 0 || this.releasing || this.sliceQueue.length > 0 || this.after.length > 0) {
       this.slicing = setImmediate(() => this.releaseSlice());
     }
-  }
-
-  /** One step of a sliced release; false when nothing is left to do. */
-  private releaseStep(): boolean {
-    if (this.released.length > 0) {
-      const batch = this.released.length <= HAND_ON ? this.takeReleased() : this.released.splice(0, HAND_ON);
-      this.handOn(batch);
-    } else if (this.releasing) {
-      const next = this.releasing.next();
-      if (next.done) {
-        this.releasing = undefined;
-        this.released = this.processed(next.value);
-      }
-    } else if (this.sliceQueue.length > 0) {
-      const path = this.sliceQueue.shift() as string;
-      if (this.documents.held(path) > 0) {
-        this.releasing = this.documents.releaseInSteps(path);
-      }
-    } else if (this.after.length > 0) {
-      // The release they waited for is done: the next waiting event, as it would have gone.
-      const next = this.after.shift() as { event: NewEvent; ts: number };
-      this.handOn(this.processNow(next.event, next.ts, false, true));
-    } else {
-      return false;
-    }
-    return true;
   }
 
   /** Redactions since start (for the status bar). */

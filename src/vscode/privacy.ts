@@ -2,7 +2,6 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import type { Logger } from '../common/logger';
-import type { TurnBudget } from '../common/turnBudget';
 import { listIgnored } from '../git/probe';
 import { Exclusions, IgnoredIndex } from '../privacy/exclusions';
 import { Redactor } from '../privacy/redact';
@@ -25,8 +24,6 @@ export class PrivacySetup extends Disposable {
     private readonly config: Configuration,
     private readonly salt: string,
     private readonly log: Logger,
-    /** The turn budget shared with the recorder and the collectors (see RedactingPrivacyStage). */
-    turnBudget?: TurnBudget,
   ) {
     super();
     this.redactor = this.makeRedactor();
@@ -37,7 +34,7 @@ export class PrivacySetup extends Disposable {
         this.exclusions = this.makeExclusions();
       }),
     );
-    this.stage = new RedactingPrivacyStage(() => this.redactor, pathReplacements(), () => this.exclusions, undefined, turnBudget);
+    this.stage = new RedactingPrivacyStage(() => this.redactor, pathReplacements(), () => this.exclusions);
     this.register({
       dispose: () => {
         this.stage.dispose();

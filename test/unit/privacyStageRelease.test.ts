@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { TurnBudget } from '../../src/common/turnBudget';
 import { Redactor } from '../../src/privacy/redact';
 import { RedactingPrivacyStage } from '../../src/privacy/stage';
 import type { NewEvent } from '../../src/trace/events';
@@ -169,36 +168,5 @@ suite('privacy stage: releasing held keystrokes after a pause', () => {
     await done;
     s.dispose();
     assert.deepEqual(derived, ['edit.step:f0.ts']);
-  });
-  test('with the turn budget it shares with the recorder: nothing is released in a turn whose budget other work spent; it goes on in the next', async () => {
-    const redactor = new Redactor();
-    let clock = 0;
-    const resets: (() => void)[] = [];
-    const budget = new TurnBudget(4, () => clock, (fn) => void resets.push(fn));
-    const s = new RedactingPrivacyStage(() => redactor, [], () => undefined, 1, budget);
-    const released: string[] = [];
-    let allReleased: () => void = () => undefined;
-    const done = new Promise<void>((resolve) => (allReleased = resolve));
-    s.connect((processed) => {
-      for (const p of processed) if (p.event.kind === 'doc.edit') released.push(p.event.path);
-      if (released.length === 3) allReleased();
-    });
-    const paths = ['a.ts', 'b.ts', 'c.ts'];
-    for (const path of paths) {
-      const text = `export const ${path[0]} = 1;\n`;
-      s.process({ kind: 'doc.open', path, languageId: 'typescript', eol: '\n', version: 1, replayable: true, text, length: text.length, sha256: sha256(text) });
-    }
-    for (const path of paths) {
-      assert.deepEqual(s.process({ kind: 'doc.edit', path, version: 2, changes: [{ offset: 0, length: 0, text: '// ' }], cause: 'typing' }), [], `${path}: held`);
-    }
-    budget.charge(() => (clock += 5)); // other work (the collectors' queue, say) spent this turn's budget
-    // The hold (1 ms) passes and the release tries, turn after turn, while the budget stays spent
-    // (its reset is the test's to run): a few timer turns later nothing was released.
-    for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 2));
-    assert.deepEqual(released, [], 'a spent turn releases nothing');
-    resets.splice(0).forEach((fn) => fn()); // the next turn: the budget starts again
-    await done;
-    s.dispose();
-    assert.deepEqual(released, ['a.ts', 'b.ts', 'c.ts']);
   });
 });
