@@ -11,14 +11,11 @@
  * already waiting in an open batch stays there (one change per burst).
  *
  * Editor saves. The watcher reports the editor's own saves too, often before the editor tells
- * what it wrote (VS Code writes a Save All's files first and fires the saved events up to a
- * second later). So the editor says it is about to save ({@link ChangeTracker.expectSave}, on
- * will-save) and then what it wrote ({@link ChangeTracker.noteEditorSave}). A report of a path
- * announced in the last {@link SAVE_WINDOW_MS} joins a batch of saves of its source that never
- * becomes bulk and is not read before the editor told what it wrote (or the window passed):
- * each file is read and, holding what the editor saved, records nothing. (Summed up in a
- * `file.bulk`, a Save All of many files made every one of them unknown to replay once closed.) (Summed up in a `file.bulk`, a Save All of many files made
- * every one of them unknown to replay once closed, though the trace held their content.)
+ * what it wrote (editorSaves.ts). A report the editor's save explains joins a batch of saves
+ * of its source that never becomes bulk and is not read before the editor told what it wrote
+ * (or {@link SAVE_WINDOW_MS} passed): each file is read and, holding what the editor saved,
+ * records nothing. (Summed up in a `file.bulk`, a Save All of many files made every one of
+ * them unknown to replay once closed, though the trace held their content.)
  *
  * Bulk. A batch that grows past `bulkThreshold` (200) files is no longer read at all: it
  * becomes a summary (counts by kind of change, the first paths in sorted order) that keeps
@@ -42,6 +39,7 @@ import type { ChangedFile, NewEventOf, TracePath, TraceSink } from '../trace/eve
 import { mergeChange, type Attributed, type Attribution, type FileList } from './attribution';
 import { BulkSummary, type BulkFile, type WatchChange } from './bulkSummary';
 import type { ContentStore } from './contentStore';
+import { EditorSaves, SAVE_WINDOW_MS } from './editorSaves';
 import { FileChangeReader, sha256 } from './fileChangeReader';
 import { readWorkspaceFile, type FileRead } from './fileRead';
 
@@ -53,14 +51,6 @@ import { readWorkspaceFile, type FileRead } from './fileRead';
  */
 const LATE_BULK_MS = 1_000;
 
-/**
- * How long after the editor announced a save a watcher report of that path is taken for the
- * save, and at most how long its batch waits for what the editor wrote (ms). The watcher
- * reports within about 100 ms, seconds behind when thousands of files are saved at once; a
- * tool's write taken for a save by mistake is still read and recorded, only not summed up in a
- * bulk.
- */
-const SAVE_WINDOW_MS = 10_000;
 /** The key of a source's batch of editor saves (see {@link SAVE_WINDOW_MS}). */
 const savesOf = (source: string): string => `${source}\u0000saves`;
 
@@ -162,10 +152,8 @@ export class ChangeTracker {
 
   /** Open batches by key (source, or its saves). */
   private readonly open = new Map<string, Batch>();
-  /** Saves the editor announced, oldest first: when (clock time), and whether it told what it wrote. */
-  private readonly expectedSaves = new Map<TracePath, { ts: number; written: boolean }>();
-  /** Paths in a batch of saves whose content the editor has not told yet: the batch waits. */
-  private readonly unwritten = new Set<TracePath>();
+  /** The editor's saves: which reports they explain, and which batches of saves wait for what was written. */
+  private readonly saves: EditorSaves;
   /** Files changed so far by each recent command or task (the bulk threshold is per command). */
   private readonly perSource = new Map<string, number>();
   /** When each source's last bulk batch closed (clock time): its late changes join a new bulk. */
@@ -201,6 +189,7 @@ export class ChangeTracker {
       containsSecret: options.containsSecret,
     });
     this.log = options.logger ?? noopLogger;
+    this.saves = new EditorSaves(() => this.clock.now());
   }
 
   /**
@@ -213,12 +202,12 @@ export class ChangeTracker {
     }
     const now = this.clock.now();
     this.counters.observed++;
-    const saves = change !== 'deleted' && this.takeExpectedSave(path, now);
+    const saves = change !== 'deleted' && this.saves.take(path);
     const waiting = this.waiting.get(path);
     if (waiting) {
       const entry = waiting.files.get(path);
       if (entry) {
-        if (!waiting.saves) this.unwritten.delete(path); // a batch that does not wait for the editor
+        if (!waiting.saves) this.saves.settled(path); // a batch that does not wait for the editor
         entry.merged = entry.merged === undefined ? (change === 'deleted' ? undefined : change) : mergeChange(entry.merged, change);
         entry.abs = absolutePath;
         entry.ts = now;
@@ -258,7 +247,7 @@ export class ChangeTracker {
    */
   expectSave(path: TracePath): void {
     if (!this.disposed) {
-      this.rememberSave(path, false);
+      this.saves.expect(path);
     }
   }
 
@@ -273,25 +262,7 @@ export class ChangeTracker {
       return;
     }
     this.noteEditorOpen(path, content);
-    if (this.unwritten.delete(path)) {
-      return; // its report came first and waits in a batch of saves
-    }
-    const save = this.expectedSaves.get(path);
-    if (save) {
-      save.written = true;
-    } else {
-      this.rememberSave(path, true);
-    }
-  }
-
-  private rememberSave(path: TracePath, written: boolean): void {
-    const now = this.clock.now();
-    this.expectedSaves.delete(path);
-    this.expectedSaves.set(path, { ts: now, written });
-    for (const [oldest, save] of this.expectedSaves) {
-      if (now - save.ts <= SAVE_WINDOW_MS) break;
-      this.expectedSaves.delete(oldest);
-    }
+    this.saves.written(path);
   }
 
   /**
@@ -305,22 +276,6 @@ export class ChangeTracker {
     this.reader.forgetText(path);
     this.forgetNow(); // a forget observed before this save must not undo it
     this.trackStoreOp(this.store.put(path, content)); // encoded and hashed in the store's queue, not in this turn
-  }
-
-  /** Whether a watcher report of `path` now is the editor's save of it (each save explains one report). */
-  private takeExpectedSave(path: TracePath, now: number): boolean {
-    const save = this.expectedSaves.get(path);
-    if (save === undefined) {
-      return false;
-    }
-    this.expectedSaves.delete(path);
-    if (now - save.ts > SAVE_WINDOW_MS) {
-      return false;
-    }
-    if (!save.written) {
-      this.unwritten.add(path);
-    }
-    return true;
   }
 
   /**
@@ -372,8 +327,7 @@ export class ChangeTracker {
     }
     this.open.clear();
     this.waiting.clear();
-    this.expectedSaves.clear();
-    this.unwritten.clear();
+    this.saves.clear();
     this.queue = [];
     for (const [resolve, handle] of this.graceWaits) {
       this.clock.clearTimeout(handle);
@@ -408,7 +362,7 @@ export class ChangeTracker {
     const age = now - batch.firstTs;
     // A bulk batch of a command or task still running stays open: one summary per command.
     const running = batch.bulk !== undefined && this.attribution.isRunning(batch.source, now);
-    if (batch.saves && age < SAVE_WINDOW_MS && [...batch.files.keys()].some((path) => this.unwritten.has(path))) {
+    if (batch.saves && age < SAVE_WINDOW_MS && [...batch.files.keys()].some((path) => this.saves.isUnwritten(path))) {
       this.arm(batch, this.settleMs); // the editor has not told yet what it wrote
       return;
     }
@@ -445,7 +399,7 @@ export class ChangeTracker {
     this.cancel(batch);
     for (const path of batch.files.keys()) {
       if (this.waiting.get(path) === batch) this.waiting.delete(path);
-      if (batch.saves) this.unwritten.delete(path);
+      if (batch.saves) this.saves.settled(path);
     }
     this.queue.push(batch);
     if (!this.working) {
