@@ -214,16 +214,17 @@ suite('timeline page (headless Chromium, real controller)', function () {
     const { page } = await open();
     await rowOf(page, 'cmd2').click();
     await page.locator('#timeline-canvas').focus();
+    const unzoomed = await page.locator('#timeline-canvas').getAttribute('data-ms-per-px');
     await page.keyboard.press('+');
     await page.keyboard.press('+');
-    // Saved once the view settles: the state holds what the canvas shows.
-    await page.waitForFunction(() => {
+    // Saved once the view settles: the canvas shows the zoom, and the state holds what it shows.
+    await page.waitForFunction((fit) => {
       const w = globalThis as unknown as W;
       const s = JSON.parse(w.sessionStorage.getItem('worktrace-harness-state') ?? 'null') as { msPerPx?: number; start?: number; selected?: number | null } | null;
       const c = w.document.getElementById('timeline-canvas');
       // Both the zoom and the scroll: the state saved with the zoom may lag the scroll that follows it.
-      return typeof s?.selected === 'number' && String(s.msPerPx) === c?.dataset.msPerPx && String(s.start) === c?.dataset.viewStart;
-    });
+      return c?.dataset.msPerPx !== fit && typeof s?.selected === 'number' && String(s.msPerPx) === c?.dataset.msPerPx && String(s.start) === c?.dataset.viewStart;
+    }, unzoomed);
     const before = await page.evaluate(() => JSON.parse((globalThis as unknown as W).sessionStorage.getItem('worktrace-harness-state') ?? 'null') as { msPerPx: number; start: number; selected: number });
     const fitted = model.lastTs - model.firstTs;
     assert.ok(before.msPerPx < fitted / 1000, 'zoomed in from the fit');
